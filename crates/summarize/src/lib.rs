@@ -1,0 +1,1 @@
+//! precis summarize stage.

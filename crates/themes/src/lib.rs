@@ -1,0 +1,1 @@
+//! precis themes stage.
