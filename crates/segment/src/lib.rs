@@ -1,1 +1,199 @@
-//! precis segment stage.
+//! Rule-based English sentence segmentation.
+//!
+//! [`Segmenter::segment`] turns a document's text into the byte ranges of
+//! its sentences. It makes one pass over the text, looking at each
+//! whitespace-separated token and the one after it, so it runs in linear
+//! time and allocates nothing but the output.
+//!
+//! The text is expected as the ingest stage writes it: paragraphs separated
+//! by a blank line, which is always a boundary. A single line break is a
+//! soft wrap unless the next line starts a list item or the line before it
+//! reads like a heading or ends in `:`.
+//!
+//! Within a line, a sentence ends after `?` or `!` (also before a
+//! lower-case word, as in web text, unless a closing quote says the speech
+//! goes on), and after `.` unless the word before it is a known
+//! abbreviation, an initial, an enumerator or part of an ellipsis followed
+//! by more of the sentence. Closing quotes and brackets stay with the
+//! sentence they close; trailing emoticons too.
+//!
+//! ```
+//! use precis_segment::Segmenter;
+//!
+//! let text = "Dr. Smith arrived at 5 p.m. Then he left. (See above.) Done!";
+//! let sentences: Vec<&str> = Segmenter::new()
+//!     .segment(text)
+//!     .into_iter()
+//!     .map(|range| &text[range])
+//!     .collect();
+//! assert_eq!(
+//!     sentences,
+//!     ["Dr. Smith arrived at 5 p.m.", "Then he left.", "(See above.)", "Done!"]
+//! );
+//! ```
+
+mod lexicon;
+mod rules;
+mod tokens;
+
+use rules::{NextWord, Start};
+use std::ops::Range;
+use tokens::{Gap, Tokens};
+
+/// Splits English text into sentences. Cheap to create and to share
+/// between threads; holds only its configuration.
+#[derive(Debug, Clone, Default)]
+pub struct Segmenter {
+    /// Extra abbreviations, lower-cased, without the final `.`, sorted.
+    abbreviations: Vec<String>,
+}
+
+impl Segmenter {
+    /// A segmenter with the built-in abbreviation lists.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds abbreviations (written with or without the final `.`, any
+    /// case). A period after one ends the sentence only before a
+    /// capitalised word that commonly opens a sentence.
+    ///
+    /// ```
+    /// use precis_segment::Segmenter;
+    ///
+    /// let text = "See Abb. Smith for details.";
+    /// assert_eq!(Segmenter::new().segment(text).len(), 2);
+    /// assert_eq!(Segmenter::new().with_abbreviations(["abb."]).segment(text).len(), 1);
+    /// ```
+    pub fn with_abbreviations<I, S>(mut self, words: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.abbreviations.extend(
+            words
+                .into_iter()
+                .map(|word| word.as_ref().trim_end_matches('.').to_lowercase())
+                .filter(|word| !word.is_empty()),
+        );
+        self.abbreviations.sort_unstable();
+        self.abbreviations.dedup();
+        self
+    }
+
+    fn is_extra_abbreviation(&self, word: &str) -> bool {
+        !self.abbreviations.is_empty()
+            && self
+                .abbreviations
+                .binary_search_by(|known| known.as_str().cmp(word.to_lowercase().as_str()))
+                .is_ok()
+    }
+
+    /// The byte ranges of the sentences in `text`, in order and not
+    /// overlapping. Each is trimmed of surrounding whitespace, never empty,
+    /// and starts and ends on a char boundary; together they cover every
+    /// non-whitespace character.
+    ///
+    /// ```
+    /// use precis_segment::Segmenter;
+    ///
+    /// let text = "  Hello there.  General Kenobi!\n\nA new paragraph";
+    /// let ranges = Segmenter::new().segment(text);
+    /// assert_eq!(ranges, [2..14, 16..31, 33..48]);
+    /// ```
+    pub fn segment(&self, text: &str) -> Vec<Range<usize>> {
+        let extra = |word: &str| self.is_extra_abbreviation(word);
+        let mut out = Vec::new();
+        let mut tokens = Tokens::new(text);
+        let Some(mut cur) = tokens.next() else {
+            return out;
+        };
+        let mut sentence_start = cur.start;
+        // Tokens of the current sentence before `cur`, and whether its
+        // first one was a list marker (then `1.` after `•` is an enumerator).
+        let mut sentence_tokens = 0;
+        let mut opened_by_marker = false;
+        let mut line_start = cur.start;
+        let mut line_words = 0;
+        // A sentence has ended but a trailing emoticon or bracket follows.
+        let mut pending = false;
+        loop {
+            let next = tokens.next();
+            let token = &text[cur.start..cur.end];
+            let was_pending = std::mem::take(&mut pending);
+            line_words += 1;
+
+            let mut tail_start = cur.start;
+            if rules::may_split_inside(token) {
+                let mut from = 0;
+                while let Some(split) = rules::next_split_inside(token, from, &extra) {
+                    out.push(sentence_start..cur.start + split);
+                    sentence_start = cur.start + split;
+                    tail_start = sentence_start;
+                    sentence_tokens = 0;
+                    opened_by_marker = false;
+                    from = split;
+                }
+            }
+            let item_start = tail_start == sentence_start
+                && (sentence_tokens == 0 || (sentence_tokens == 1 && opened_by_marker));
+
+            let ends = match next {
+                None => true,
+                Some(next) => {
+                    let next_token = &text[next.start..next.end];
+                    if next.gap == Gap::Blank
+                        || rules::is_separator(token)
+                        || rules::is_separator(next_token)
+                        || (next.gap == Gap::LineBreak
+                            && rules::hard_line_break(
+                                &text[line_start..cur.end],
+                                line_words,
+                                next_token,
+                            ))
+                    {
+                        true
+                    } else {
+                        let natural = if rules::is_emoticon(token) {
+                            was_pending || NextWord::of(next_token).start == Start::Upper
+                        } else {
+                            was_pending
+                                || rules::ends_sentence(
+                                    &text[tail_start..cur.end],
+                                    item_start,
+                                    next_token,
+                                    &extra,
+                                )
+                        };
+                        // Keep "Great! :)" and "day. )" together.
+                        pending = natural && rules::is_trailer(next_token);
+                        natural && !pending
+                    }
+                }
+            };
+
+            if ends {
+                out.push(sentence_start..cur.end);
+                sentence_tokens = 0;
+                opened_by_marker = false;
+            } else {
+                if sentence_tokens == 0 && tail_start == cur.start {
+                    opened_by_marker = rules::is_list_marker(token);
+                }
+                sentence_tokens += 1;
+            }
+            let Some(next) = next else {
+                break;
+            };
+            if ends {
+                sentence_start = next.start;
+            }
+            if next.gap != Gap::Space {
+                line_start = next.start;
+                line_words = 0;
+            }
+            cur = next;
+        }
+        out
+    }
+}

@@ -1,0 +1,404 @@
+//! The boundary rules, each a pure function of a token and its neighbours.
+
+use crate::lexicon::{self, AbbreviationKind};
+
+/// Closing quotes and brackets that stay with the sentence they close.
+pub(crate) fn is_closer(ch: char) -> bool {
+    matches!(
+        ch,
+        '"' | '\'' | ')' | ']' | '}' | '”' | '’' | '»' | '›' | '》' | '」' | '』'
+    )
+}
+
+/// Opening quotes and brackets that may precede a sentence's first word.
+fn is_opener(ch: char) -> bool {
+    matches!(
+        ch,
+        '"' | '\'' | '(' | '[' | '{' | '“' | '‘' | '«' | '‹' | '¿' | '¡' | '*' | '_'
+    )
+}
+
+fn is_quote(ch: char) -> bool {
+    matches!(ch, '"' | '\'' | '”' | '’' | '»' | '›')
+}
+
+/// Sentence-final punctuation other than the period.
+fn is_exclamation(ch: char) -> bool {
+    matches!(ch, '?' | '!' | '‽' | '⁇' | '⁈' | '⁉' | '？' | '！')
+}
+
+/// How the next token begins, looking past opening quotes and brackets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Start {
+    Upper,
+    Lower,
+    Digit,
+    /// Punctuation that continues a sentence: `,` `;` `:` `.` or a closer.
+    Continuation,
+    Other,
+}
+
+/// The first word of the next token and how it begins.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct NextWord<'a> {
+    pub start: Start,
+    /// The leading letters (and apostrophes) after any openers.
+    pub word: &'a str,
+    /// Whether that word is directly followed by `.` (an initial like "A.").
+    pub dotted: bool,
+}
+
+impl<'a> NextWord<'a> {
+    pub fn of(token: &'a str) -> Self {
+        let first = token.chars().next().unwrap_or(' ');
+        if matches!(first, ',' | ';' | ':' | '.' | '…') || (is_closer(first) && !is_quote(first))
+        {
+            return Self {
+                start: Start::Continuation,
+                word: "",
+                dotted: false,
+            };
+        }
+        let body = token.trim_start_matches(is_opener);
+        let start = match body.chars().next() {
+            Some(c) if c.is_uppercase() => Start::Upper,
+            Some(c) if c.is_lowercase() => Start::Lower,
+            Some(c) if c.is_numeric() => Start::Digit,
+            _ => Start::Other,
+        };
+        let word_len = body
+            .char_indices()
+            .find(|&(_, c)| !(c.is_alphabetic() || c == '\'' || c == '’'))
+            .map_or(body.len(), |(at, _)| at);
+        Self {
+            start,
+            word: &body[..word_len],
+            dotted: body[word_len..].starts_with('.'),
+        }
+    }
+
+    /// Whether the word likely opens a new sentence rather than continuing a name.
+    pub fn opens_sentence(&self) -> bool {
+        self.start == Start::Upper && !self.dotted && lexicon::is_sentence_opener(self.word)
+    }
+}
+
+/// A horizontal rule in plain text: three or more of the same symbol
+/// (`***`, `-----`, `=====`). It stands as a sentence of its own.
+pub(crate) fn is_separator(token: &str) -> bool {
+    let mut chars = token.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    matches!(
+        first,
+        '*' | '=' | '-' | '_' | '~' | '#' | '+' | '.' | '/' | '•'
+    ) && token.len() >= 3
+        && chars.all(|c| c == first)
+}
+
+/// An emoticon such as `:)`, `:-(`, `;D`, `<3`, `^_^`.
+pub(crate) fn is_emoticon(token: &str) -> bool {
+    if matches!(
+        token,
+        "<3" | "^_^" | "^^" | "-_-" | "o_O" | "O_o" | "xD" | "XD"
+    ) {
+        return true;
+    }
+    let [b':' | b';' | b'=', rest @ ..] = token.as_bytes() else {
+        return false;
+    };
+    let mouth = match rest {
+        [b'-' | b'\'' | b'^', mouth @ ..] => mouth,
+        mouth => mouth,
+    };
+    (1..=3).contains(&mouth.len())
+        && mouth.iter().all(|b| {
+            matches!(
+                b,
+                b')' | b'(' | b']' | b'[' | b'D' | b'P' | b'p' | b'O' | b'o' | b'|' | b'*' | b'3'
+            )
+        })
+}
+
+/// A token that attaches to the sentence before it even after that
+/// sentence's final punctuation: an emoticon or a lone closing bracket.
+pub(crate) fn is_trailer(token: &str) -> bool {
+    is_emoticon(token)
+        || (!token.is_empty()
+            && token
+                .chars()
+                .all(|c| matches!(c, ')' | ']' | '}' | '”' | '’' | '»')))
+}
+
+/// A token that marks a list item at the start of a line: a bullet (`•`,
+/// `-`, `*`) or an enumerator (`1.`, `2)`, `a)`, `(iv)`, `B.`).
+pub(crate) fn is_list_marker(token: &str) -> bool {
+    if matches!(
+        token,
+        "•" | "-" | "*" | "·" | "◦" | "▪" | "‣" | "–" | "—" | "+" | "o" | "►" | "✓" | "→"
+    ) || token.starts_with(['•', '◦', '▪', '‣', '►'])
+    {
+        return true;
+    }
+    is_enumerator(token)
+}
+
+/// `1.`, `12)`, `a)`, `(b)`, `iv.`, `(IV)`: a number, one letter or a roman
+/// numeral, closed by `.` or `)`.
+pub(crate) fn is_enumerator(token: &str) -> bool {
+    let body = if let Some(inner) = token.strip_prefix('(') {
+        match inner.strip_suffix(')') {
+            Some(body) => body,
+            None => return false,
+        }
+    } else {
+        match token.char_indices().next_back() {
+            Some((at, '.' | ')')) => &token[..at],
+            _ => return false,
+        }
+    };
+    let digits = !body.is_empty() && body.len() <= 3 && body.bytes().all(|b| b.is_ascii_digit());
+    let letter = body.len() == 1 && body.bytes().all(|b| b.is_ascii_alphabetic());
+    let roman = !body.is_empty()
+        && body.len() <= 5
+        && (body.bytes().all(|b| matches!(b, b'i' | b'v' | b'x' | b'l'))
+            || body.bytes().all(|b| matches!(b, b'I' | b'V' | b'X' | b'L')));
+    digits || letter || roman
+}
+
+/// What the word before a final `.` is, for deciding whether the period ends
+/// the sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PeriodWord {
+    /// Nothing but the period (`.` on its own, spaced as in "survive .").
+    Bare,
+    /// Two or more periods, or `…`.
+    Ellipsis,
+    Abbreviation(AbbreviationKind),
+    /// A list enumerator at the start of an item (`1.`, `a.`, `iv.`).
+    Enumerator,
+    /// An ordinary word, number, domain name or closing bracket.
+    Plain,
+}
+
+/// The word a token ends with, without the final `.`, leading quotes,
+/// brackets or a hyphenated prefix ("(non-U.S." gives "U.S").
+pub(crate) fn word_before_period(core: &str) -> &str {
+    let word = core.strip_suffix('.').unwrap_or(core);
+    match word.rfind(|c: char| is_opener(c) || matches!(c, '-' | '/' | '–' | '—')) {
+        Some(at) => {
+            let cut = at + word[at..].chars().next().map_or(1, char::len_utf8);
+            &word[cut..]
+        }
+        None => word,
+    }
+}
+
+/// An initialism written with periods: "U.S", "Ph.D", "W.H.S" (each part
+/// one or two letters).
+fn is_initialism(word: &str) -> bool {
+    word.contains('.')
+        && word.split('.').all(|part| {
+            (1..=2).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_alphabetic())
+        })
+}
+
+/// Classifies the word a period follows. `item_start` says whether the
+/// token opens a sentence (or follows a bullet), where `1.` is an enumerator.
+pub(crate) fn classify_period_word(
+    core: &str,
+    item_start: bool,
+    extra: &dyn Fn(&str) -> bool,
+) -> PeriodWord {
+    if core.ends_with("..") || core.ends_with('…') {
+        return PeriodWord::Ellipsis;
+    }
+    let word = word_before_period(core);
+    if word.is_empty() {
+        return PeriodWord::Bare;
+    }
+    if item_start && is_enumerator(&core[core.len() - word.len() - 1..]) {
+        return PeriodWord::Enumerator;
+    }
+    if let Some(kind) = lexicon::abbreviation(word) {
+        return PeriodWord::Abbreviation(kind);
+    }
+    if extra(word) {
+        return PeriodWord::Abbreviation(AbbreviationKind::Ambiguous);
+    }
+    let mut chars = word.chars();
+    let single_letter =
+        matches!((chars.next(), chars.next()), (Some(c), None) if c.is_alphabetic());
+    if single_letter || is_initialism(word) {
+        return PeriodWord::Abbreviation(AbbreviationKind::Ambiguous);
+    }
+    PeriodWord::Plain
+}
+
+/// Whether a sentence ends after `tail` (the end of a token, from its start
+/// or from the last split inside it), given the next token.
+pub(crate) fn ends_sentence(
+    tail: &str,
+    item_start: bool,
+    next: &str,
+    extra: &dyn Fn(&str) -> bool,
+) -> bool {
+    let core = tail.trim_end_matches(is_closer);
+    let quoted = tail[core.len()..].contains(is_quote);
+    let next_word = NextWord::of(next);
+    if next_word.start == Start::Continuation {
+        return false;
+    }
+    // A closing quote followed by a lower-case word is speech with its
+    // attribution: "'Well!' thought Alice".
+    if quoted && next_word.start == Start::Lower {
+        return false;
+    }
+    let Some(last) = core.chars().next_back() else {
+        return false;
+    };
+    if is_exclamation(last) {
+        return true;
+    }
+    if !matches!(last, '.' | '…' | '。' | '．') {
+        return false;
+    }
+    let upper = next_word.start == Start::Upper;
+    match classify_period_word(core, item_start, extra) {
+        PeriodWord::Bare => true,
+        PeriodWord::Ellipsis => upper,
+        PeriodWord::Enumerator => false,
+        PeriodWord::Abbreviation(AbbreviationKind::NeverFinal) => false,
+        PeriodWord::Abbreviation(AbbreviationKind::Ambiguous) => next_word.opens_sentence(),
+        PeriodWord::Abbreviation(AbbreviationKind::OftenFinal) => upper,
+        // Web text often starts sentences in lower case; known
+        // abbreviations are handled above, so a plain word's period ends
+        // the sentence whatever follows.
+        PeriodWord::Plain => true,
+    }
+}
+
+/// Whether a token may hold a sentence boundary inside it (sloppy text like
+/// "end.Next" or "know?thanks"); URLs, e-mail addresses and paths may not.
+pub(crate) fn may_split_inside(token: &str) -> bool {
+    !token.contains(['/', '@', '=', '\\', '_']) && !token.starts_with("www.")
+}
+
+/// The first byte offset after `from` inside `token` where a sentence ends
+/// with no space after it: "end.Next" (a lower-case word of two or more
+/// letters, then a capitalised word) or "know?thanks".
+pub(crate) fn next_split_inside(
+    token: &str,
+    from: usize,
+    extra: &dyn Fn(&str) -> bool,
+) -> Option<usize> {
+    let bytes = token.as_bytes();
+    let mut at = from;
+    while at < bytes.len() {
+        let byte = bytes[at];
+        if byte == b'?' || byte == b'!' {
+            let mut end = at;
+            while end < bytes.len() && matches!(bytes[end], b'?' | b'!') {
+                end += 1;
+            }
+            let after_letter = token[..at]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphabetic);
+            let before_letter = token[end..].chars().next().is_some_and(char::is_alphabetic);
+            if after_letter && before_letter {
+                return Some(end);
+            }
+            at = end;
+            continue;
+        }
+        if byte == b'.' && at + 1 < bytes.len() {
+            let left = &token[from..at];
+            let word_start = left
+                .char_indices()
+                .rev()
+                .take_while(|&(_, c)| c.is_alphabetic())
+                .last()
+                .map(|(i, _)| i);
+            let right = &token[at + 1..];
+            let mut right_chars = right.chars();
+            let right_word = matches!(
+                (right_chars.next(), right_chars.next()),
+                (Some(a), Some(b)) if a.is_uppercase() && b.is_lowercase()
+            );
+            if let (Some(word_start), true) = (word_start, right_word) {
+                let word = &left[word_start..];
+                let preceded_by_dot = left[..word_start].ends_with('.');
+                let lower_end = word.chars().next_back().is_some_and(char::is_lowercase);
+                if word.chars().count() >= 2
+                    && lower_end
+                    && !preceded_by_dot
+                    && lexicon::abbreviation(word).is_none()
+                    && !extra(word)
+                    && !right.contains('.')
+                {
+                    return Some(at + 1);
+                }
+            }
+        }
+        at += 1;
+    }
+    None
+}
+
+/// Whether a single line break is a boundary: before a list item, or after
+/// a short heading-like line (no final punctuation) or a line ending in `:`
+/// when the next line starts like a sentence.
+pub(crate) fn hard_line_break(prev_line: &str, prev_words: usize, next: &str) -> bool {
+    if is_list_marker(next) {
+        return true;
+    }
+    let next_word = NextWord::of(next);
+    let starts_fresh = matches!(next_word.start, Start::Upper | Start::Digit)
+        || next.starts_with(['(', '[', '"', '“', '‘']);
+    if !starts_fresh {
+        return false;
+    }
+    let Some(last) = prev_line.chars().next_back() else {
+        return false;
+    };
+    if last == ':' {
+        return true;
+    }
+    // Lines of hard-wrapped prose run to 60-80 characters; a short line
+    // with no final punctuation is a heading, a label or a verse line.
+    const SHORT_LINE: usize = 50;
+    const SHORT_WORDS: usize = 8;
+    let short = prev_line.len() <= SHORT_LINE && prev_words <= SHORT_WORDS;
+    short && (last.is_alphanumeric() || is_closer(last) || last == '%')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_emoticons_and_separators() {
+        for yes in [":)", ":-(", ";D", ":P", "<3", "=)", ":-)"] {
+            assert!(is_emoticon(yes), "{yes}");
+        }
+        for no in [":", "::", "a)", "(:", "http://"] {
+            assert!(!is_emoticon(no), "{no}");
+        }
+        assert!(is_separator("***"));
+        assert!(is_separator("-----"));
+        assert!(!is_separator("--"));
+        assert!(!is_separator("*a*"));
+    }
+
+    #[test]
+    fn recognises_enumerators() {
+        for yes in ["1.", "12)", "a)", "(b)", "iv.", "(IV)", "B."] {
+            assert!(is_enumerator(yes), "{yes}");
+        }
+        for no in ["1988.", "ab.", "(a", "1.2", "word)"] {
+            assert!(!is_enumerator(no), "{no}");
+        }
+    }
+}
