@@ -1,1 +1,258 @@
-//! precis ingest stage.
+//! The ingest stage of precis: one file's bytes in, one clean [`Document`] out.
+//!
+//! The driver walks the input folder, asks [`Format::from_path`] whether a file
+//! is an essay, checks its size with [`check_size`], reads it and calls
+//! [`ingest`]. This crate does no file IO.
+//!
+//! Every format ends up as the same shape: a list of paragraphs, each a run of
+//! text with collapsed whitespace (code blocks keep their lines), NFC
+//! normalised and joined by `"\n\n"` into [`Document::text`], with
+//! [`Document::paragraphs`] marking them in code points.
+//!
+//! ```
+//! use precis_ingest::{ingest, IngestConfig};
+//!
+//! let bytes = b"A Title\n\nFirst paragraph, hard\nwrapped.\n\n- one\n- two\n";
+//! let ingested = ingest("essays/a.txt", bytes, &IngestConfig::default()).unwrap();
+//! let document = ingested.document;
+//! assert_eq!(document.title, "A Title");
+//! assert_eq!(document.text, "A Title\n\nFirst paragraph, hard wrapped.\n\none\n\ntwo");
+//! assert_eq!(document.paragraphs.len(), 4);
+//! assert!(ingested.notices.is_empty());
+//! ```
+
+mod blocks;
+mod decode;
+mod html;
+mod id;
+mod markdown;
+mod plain;
+
+use precis_core::{content_hash, Document, SkippedFile};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+pub use id::doc_id;
+
+/// Settings of the ingest stage.
+///
+/// ```
+/// let config = precis_ingest::IngestConfig::default();
+/// assert_eq!(config.max_file_bytes, 20 * 1024 * 1024);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct IngestConfig {
+    /// Files larger than this are skipped with [`Skip::TooLarge`].
+    pub max_file_bytes: u64,
+}
+
+impl Default for IngestConfig {
+    fn default() -> Self {
+        Self {
+            max_file_bytes: 20 * 1024 * 1024,
+        }
+    }
+}
+
+/// The file extensions ingest reads, lower-case and without the dot.
+///
+/// ```
+/// assert!(precis_ingest::SUPPORTED_EXTENSIONS.contains(&"md"));
+/// ```
+pub const SUPPORTED_EXTENSIONS: &[&str] = &["txt", "text", "md", "markdown", "html", "htm"];
+
+/// The kinds of file ingest understands, chosen by extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// Plain text: `.txt`, `.text`.
+    Text,
+    /// CommonMark with tables: `.md`, `.markdown`.
+    Markdown,
+    /// HTML: `.html`, `.htm`.
+    Html,
+}
+
+impl Format {
+    /// The format of a path, from its extension (case-insensitive); `None`
+    /// for anything ingest does not read. Both `/` and `\` separate folders.
+    ///
+    /// ```
+    /// use precis_ingest::Format;
+    /// assert_eq!(Format::from_path("essays/One.MD"), Some(Format::Markdown));
+    /// assert_eq!(Format::from_path("essays/one.pdf"), None);
+    /// assert_eq!(Format::from_path("essays/.txt"), None);
+    /// ```
+    pub fn from_path(relative_path: &str) -> Option<Format> {
+        let (_, extension) = id::split_extension(id::file_name(relative_path))?;
+        match extension.to_ascii_lowercase().as_str() {
+            "txt" | "text" => Some(Format::Text),
+            "md" | "markdown" => Some(Format::Markdown),
+            "html" | "htm" => Some(Format::Html),
+            _ => None,
+        }
+    }
+}
+
+/// Why a file was not ingested. `Display` is a short reason for a one-line
+/// warning: `skipped essays/x.png: binary file (PNG image)`.
+///
+/// ```
+/// use precis_ingest::{ingest, IngestConfig, Skip};
+/// let skip = ingest("a.txt", b"  \n", &IngestConfig::default()).unwrap_err();
+/// assert_eq!(skip, Skip::Empty);
+/// assert_eq!(skip.to_string(), "empty file (nothing but whitespace)");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Skip {
+    /// The bytes are not text: a known file signature, NUL bytes or many
+    /// control characters. `kind` says which.
+    #[error("binary file ({kind})")]
+    Binary { kind: &'static str },
+    /// Invalid UTF-8 that is not plainly Windows-1252 either.
+    #[error("not UTF-8 text (invalid byte at offset {offset}) and not clearly Windows-1252")]
+    NotUtf8 { offset: usize },
+    /// A UTF-16 byte order mark followed by invalid UTF-16.
+    #[error("invalid {encoding} text after a byte order mark")]
+    InvalidUtf16 { encoding: &'static str },
+    /// Nothing but whitespace.
+    #[error("empty file (nothing but whitespace)")]
+    Empty,
+    /// Over [`IngestConfig::max_file_bytes`].
+    #[error("too large ({} > limit {})", human_bytes(*bytes), human_bytes(*limit))]
+    TooLarge { bytes: u64, limit: u64 },
+    /// An extension [`Format::from_path`] does not know.
+    #[error("unsupported file type (ingest reads .txt, .text, .md, .markdown, .html, .htm)")]
+    UnsupportedFormat,
+    /// Text that holds no visible prose, e.g. HTML of scripts only or
+    /// Markdown of front matter only.
+    #[error("no readable text after removing markup")]
+    NoText,
+}
+
+impl Skip {
+    /// The manifest entry for a file skipped for this reason.
+    ///
+    /// ```
+    /// let entry = precis_ingest::Skip::Empty.skipped_file("essays/x.txt");
+    /// assert_eq!(entry.source, "essays/x.txt");
+    /// ```
+    pub fn skipped_file(&self, relative_path: &str) -> SkippedFile {
+        SkippedFile {
+            source: relative_path.to_owned(),
+            reason: self.to_string(),
+        }
+    }
+}
+
+/// Something about an ingested file the user should hear about, though the
+/// file was used. The driver prints each as a one-line warning.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    /// The bytes were not UTF-8 and were decoded as `encoding`. `guessed`:
+    /// there was no byte order mark, so the encoding is a judgement (only
+    /// ever Windows-1252, and only when the bytes fit it plainly).
+    Decoded {
+        encoding: &'static str,
+        guessed: bool,
+    },
+}
+
+impl fmt::Display for Notice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Notice::Decoded {
+                encoding,
+                guessed: true,
+            } => write!(f, "not UTF-8; read as {encoding} (a guess: check the text)"),
+            Notice::Decoded {
+                encoding,
+                guessed: false,
+            } => write!(f, "read as {encoding} (from its byte order mark)"),
+        }
+    }
+}
+
+/// An ingested document and the notices about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ingested {
+    pub document: Document,
+    pub notices: Vec<Notice>,
+}
+
+/// Checks a file size against [`IngestConfig::max_file_bytes`], so the driver
+/// can skip a huge file before reading it.
+///
+/// ```
+/// use precis_ingest::{check_size, IngestConfig, Skip};
+/// let config = IngestConfig { max_file_bytes: 10 };
+/// assert_eq!(check_size(10, &config), Ok(()));
+/// assert_eq!(check_size(11, &config), Err(Skip::TooLarge { bytes: 11, limit: 10 }));
+/// ```
+pub fn check_size(bytes: u64, config: &IngestConfig) -> Result<(), Skip> {
+    if bytes > config.max_file_bytes {
+        return Err(Skip::TooLarge {
+            bytes,
+            limit: config.max_file_bytes,
+        });
+    }
+    Ok(())
+}
+
+/// Turns one file's bytes into a [`Document`], or says why it cannot.
+///
+/// `relative_path` is the path under the input folder; it picks the format,
+/// becomes [`Document::source`] and derives [`Document::doc_id`].
+///
+/// ```
+/// use precis_ingest::{ingest, IngestConfig};
+/// let md = b"---\ntags: [x]\n---\n# On *Walking*\n\nIt is [good](http://x).\n";
+/// let document = ingest("On Walking.md", md, &IngestConfig::default()).unwrap().document;
+/// assert_eq!(document.title, "On Walking");
+/// assert_eq!(document.text, "On Walking\n\nIt is good.");
+/// assert_eq!(document.doc_id, "on-walking");
+/// ```
+pub fn ingest(relative_path: &str, bytes: &[u8], config: &IngestConfig) -> Result<Ingested, Skip> {
+    check_size(bytes.len() as u64, config)?;
+    let format = Format::from_path(relative_path).ok_or(Skip::UnsupportedFormat)?;
+    let decoded = decode::decode(bytes)?;
+    let blocks = match format {
+        Format::Text => plain::blocks(&decoded.text),
+        Format::Markdown => markdown::blocks(&decoded.text),
+        Format::Html => html::blocks(&decoded.text),
+    };
+    let assembled = blocks::assemble(blocks).ok_or(Skip::NoText)?;
+    let title = assembled
+        .title
+        .unwrap_or_else(|| id::humanised_stem(relative_path));
+    Ok(Ingested {
+        document: Document {
+            doc_id: doc_id(relative_path),
+            source: relative_path.to_owned(),
+            title,
+            hash: content_hash(bytes),
+            text: assembled.text,
+            paragraphs: assembled.paragraphs,
+        },
+        notices: decoded.notices,
+    })
+}
+
+/// `1536` → `"1.5 KiB"`: sizes in messages.
+fn human_bytes(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["B", "KiB", "MiB", "GiB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{bytes} B")
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
+#[cfg(test)]
+mod tests;

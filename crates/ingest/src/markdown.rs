@@ -1,0 +1,175 @@
+//! Markdown through `pulldown-cmark`: every block is a paragraph, inline
+//! markup is reduced to its text.
+
+use crate::blocks::{BlockWriter, Extracted};
+use crate::html;
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+/// Splits Markdown into paragraphs.
+///
+/// Headings, paragraphs, list items, block quotes, code blocks and footnote
+/// definitions each become paragraphs (code keeps its lines); table rows
+/// become one paragraph each with cells joined by `" | "`; emphasis, links
+/// and inline code keep their text, images their alt text; HTML blocks keep
+/// their visible text; inline HTML tags are dropped; front matter (`---`
+/// YAML or `+++` TOML at the very top) is dropped.
+pub(crate) fn blocks(text: &str) -> Extracted {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    let mut writer = BlockWriter::default();
+    // Raw text of the code or HTML block being read, if any.
+    let mut raw: Option<String> = None;
+    for event in Parser::new_ext(without_front_matter(text), options) {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => writer.start_heading(level as u8),
+            Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock) => {
+                writer.finish();
+                raw = Some(String::new());
+            }
+            Event::End(TagEnd::CodeBlock) => writer.preformatted(&raw.take().unwrap_or_default()),
+            Event::End(TagEnd::HtmlBlock) => {
+                writer.finish();
+                html::write_fragment(&raw.take().unwrap_or_default(), &mut writer);
+                writer.finish();
+            }
+            Event::Start(Tag::TableCell) => writer.separator(" | "),
+            Event::Start(tag) if is_block(&tag) => writer.finish(),
+            Event::End(tag) if is_block_end(tag) => writer.finish(),
+            Event::Text(text) | Event::Html(text) => match raw.as_mut() {
+                Some(raw) => raw.push_str(&text),
+                None => writer.text(&text),
+            },
+            Event::Code(text) | Event::InlineMath(text) | Event::DisplayMath(text) => {
+                writer.text(&text)
+            }
+            Event::InlineHtml(tag) if is_line_break(&tag) => writer.space(),
+            Event::SoftBreak | Event::HardBreak => writer.space(),
+            Event::Rule => writer.finish(),
+            Event::Start(_)
+            | Event::End(_)
+            | Event::InlineHtml(_)
+            | Event::FootnoteReference(_)
+            | Event::TaskListMarker(_) => {}
+        }
+    }
+    Extracted {
+        blocks: writer.into_blocks(),
+        page_title: None,
+    }
+}
+
+fn is_block(tag: &Tag<'_>) -> bool {
+    !matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+            | Tag::TableCell
+    )
+}
+
+fn is_block_end(tag: TagEnd) -> bool {
+    !matches!(
+        tag,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link
+            | TagEnd::Image
+            | TagEnd::TableCell
+    )
+}
+
+fn is_line_break(tag: &str) -> bool {
+    let tag = tag.trim_start_matches('<').trim_start();
+    tag.get(..2)
+        .is_some_and(|name| name.eq_ignore_ascii_case("br"))
+        && !tag[2..].starts_with(|ch: char| ch.is_ascii_alphanumeric())
+}
+
+/// The text after a front matter block: a `---` (YAML) or `+++` (TOML) line
+/// at the very top, up to the matching closing line (`...` also closes YAML).
+/// Text without a closed block is returned whole.
+fn without_front_matter(text: &str) -> &str {
+    let Some(first_end) = text.find('\n') else {
+        return text;
+    };
+    let fence = text[..first_end].trim_end();
+    if fence != "---" && fence != "+++" {
+        return text;
+    }
+    let mut offset = first_end + 1;
+    for line in text[offset..].split_inclusive('\n') {
+        offset += line.len();
+        let line = line.trim_end();
+        if line == fence || (fence == "---" && line == "...") {
+            return &text[offset..];
+        }
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paragraphs(text: &str) -> Vec<String> {
+        blocks(text).blocks.into_iter().map(|b| b.text).collect()
+    }
+
+    #[test]
+    fn table() {
+        let cases: &[(&str, &[&str])] = &[
+            (
+                "---\ntitle: x\n---\n# Head *one*\n\nSome **bold** and `code`,\na [link](http://x) and ![alt text](a.png).\n",
+                &["Head one", "Some bold and code, a link and alt text."],
+            ),
+            ("+++\na = 1\n+++\ntext", &["text"]),
+            ("---\nnot closed\n", &["not closed"]),
+            ("text\n\n---\n\nmore", &["text", "more"]),
+            (
+                "- one\n- two\n  - nested\n\n1. three\n\n   still three\n",
+                &["one", "two", "nested", "three", "still three"],
+            ),
+            ("> quoted\n> lines\n\nafter", &["quoted lines", "after"]),
+            (
+                "```rust\nfn main() {\n\n    x();\n}\n```\n",
+                &["fn main() {\n    x();\n}"],
+            ),
+            (
+                "| a | b |\n|---|---|\n| 1 | 2 |\n| | 4 |\n",
+                &["a | b", "1 | 2", "4"],
+            ),
+            (
+                "<div class=\"x\">\n<p>Inside <b>html</b></p><script>bad()</script>\n</div>\n\nAfter",
+                &["Inside html", "After"],
+            ),
+            ("line<br>break and <span>span</span>", &["line break and span"]),
+            ("Setext\n======\n\nbody", &["Setext", "body"]),
+            ("text[^1]\n\n[^1]: the note", &["text", "the note"]),
+            ("- [x] done", &["done"]),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(paragraphs(input), *expected, "input: {input:?}");
+        }
+    }
+
+    #[test]
+    fn headings_keep_their_level() {
+        let levels: Vec<_> = blocks("## two\n\n# one\n\ntext")
+            .blocks
+            .into_iter()
+            .map(|b| b.heading)
+            .collect();
+        assert_eq!(levels, [Some(2), Some(1), None]);
+    }
+}
