@@ -72,12 +72,13 @@ pub(crate) fn abbreviation(word: &str) -> Option<AbbreviationKind> {
         | "sec" | "sect" | "arts" | "eq" | "eqs" | "ref" | "refs" | "para" | "pg" | "tel"
         | "ext" | "eds" | "ave" | "blvd" | "rd" | "st" | "dept" | "univ" | "assn" | "assoc"
         | "bldg" | "apt" | "jr" | "esq" | "inc" | "ltd" | "co" | "corp" | "bros" | "llc"
-        | "plc" | "dist" | "a.m" | "p.m" | "u.s" | "u.k" | "u.s.a" | "u.n" | "e.u" | "d.c"
+        | "plc" | "dist" | "min" | "max" | "u.s" | "u.k" | "u.s.a" | "u.n" | "e.u" | "d.c"
         | "ph.d" | "b.a" | "m.a" | "b.sc" | "m.sc" | "m.d" | "ll.b" | "a.d" | "b.c" | "mins"
         | "hrs" | "hr" | "sq" | "oz" | "lb" | "lbs" | "yd" | "yds" | "km" | "kg" | "cm" | "mm"
         | "mg" | "ml" | "mph" | "gal" | "govt" | "intl" | "natl" | "abbr" | "misc" | "orig"
         | "ver" => Ambiguous,
-        "etc" | "al" => OftenFinal,
+        // Times end clauses more often than they precede a name.
+        "etc" | "al" | "a.m" | "p.m" => OftenFinal,
         _ => return None,
     };
     Some(kind)

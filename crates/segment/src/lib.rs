@@ -117,6 +117,10 @@ impl Segmenter {
         let mut line_words = 0;
         // A sentence has ended but a trailing emoticon or bracket follows.
         let mut pending = false;
+        // The enumerator that opened the last list item ("a)", "1.").
+        let mut last_item: Option<Range<usize>> = None;
+        // The quotation the current token is inside, if any.
+        let mut quote: Option<rules::Quote> = None;
         loop {
             let next = tokens.next();
             let token = &text[cur.start..cur.end];
@@ -137,12 +141,23 @@ impl Segmenter {
             }
             let item_start = tail_start == sentence_start
                 && (sentence_tokens == 0 || (sentence_tokens == 1 && opened_by_marker));
+            if quote.is_none() {
+                quote = rules::opens_quote(token);
+            }
+            let closes_quote = quote.is_some_and(|kind| rules::closes_quote(kind, token) == 1);
+            if item_start && rules::is_enumerator(token) {
+                last_item = Some(cur.start..cur.end);
+            }
 
             let ends = match next {
                 None => true,
                 Some(next) => {
                     let next_token = &text[next.start..next.end];
+                    let next_item = last_item
+                        .as_ref()
+                        .is_some_and(|item| rules::follows(&text[item.clone()], next_token));
                     if next.gap == Gap::Blank
+                        || next_item
                         || rules::is_separator(token)
                         || rules::is_separator(next_token)
                         || (next.gap == Gap::LineBreak
@@ -154,7 +169,7 @@ impl Segmenter {
                     {
                         true
                     } else {
-                        let natural = if rules::is_emoticon(token) {
+                        let mut natural = if rules::is_emoticon(token) {
                             was_pending || NextWord::of(next_token).start == Start::Upper
                         } else {
                             was_pending
@@ -165,6 +180,16 @@ impl Segmenter {
                                     &extra,
                                 )
                         };
+                        // Exclamations and questions inside quoted speech do not
+                        // end it: "Oh dear! Oh dear! I shall be too late!" ends
+                        // at its closing quote. (Periods do: a quoted passage
+                        // of several statements is several sentences.)
+                        let exclaimed = token.ends_with(['!', '?']);
+                        if let (Some(kind), true, false, true) =
+                            (quote, natural, closes_quote, exclaimed)
+                        {
+                            natural = !rules::quote_closes_soon(kind, &text[cur.end..]);
+                        }
                         // Keep "Great! :)" and "day. )" together.
                         pending = natural && rules::is_trailer(next_token);
                         natural && !pending
@@ -185,6 +210,9 @@ impl Segmenter {
             let Some(next) = next else {
                 break;
             };
+            if closes_quote || next.gap == Gap::Blank {
+                quote = None;
+            }
             if ends {
                 sentence_start = next.start;
             }

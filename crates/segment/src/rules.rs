@@ -144,19 +144,30 @@ pub(crate) fn is_list_marker(token: &str) -> bool {
     is_enumerator(token)
 }
 
-/// `1.`, `12)`, `a)`, `(b)`, `iv.`, `(IV)`: a number, one letter or a roman
-/// numeral, closed by `.` or `)`.
+/// `1.`, `12)`, `a)`, `(b)`, `iv.`, `(IV)`, `a.)`: a number, one letter or
+/// a roman numeral, closed by `.` or `)`.
 pub(crate) fn is_enumerator(token: &str) -> bool {
-    let body = if let Some(inner) = token.strip_prefix('(') {
-        match inner.strip_suffix(')') {
-            Some(body) => body,
-            None => return false,
-        }
+    enumerator_parts(token).is_some()
+}
+
+/// The parts of an enumerator: (opening bracket, body, closing mark).
+fn enumerator_parts(token: &str) -> Option<(bool, &str, char)> {
+    let (open, rest) = match token.strip_prefix('(') {
+        Some(rest) => (true, rest),
+        None => (false, token),
+    };
+    let (body, close) = match rest.char_indices().next_back() {
+        Some((at, close @ ('.' | ')'))) => (&rest[..at], close),
+        _ => return None,
+    };
+    if open && close != ')' {
+        return None;
+    }
+    // "a.)" is written like "a)".
+    let body = if close == ')' {
+        body.strip_suffix('.').unwrap_or(body)
     } else {
-        match token.char_indices().next_back() {
-            Some((at, '.' | ')')) => &token[..at],
-            _ => return false,
-        }
+        body
     };
     let digits = !body.is_empty() && body.len() <= 3 && body.bytes().all(|b| b.is_ascii_digit());
     let letter = body.len() == 1 && body.bytes().all(|b| b.is_ascii_alphabetic());
@@ -164,7 +175,50 @@ pub(crate) fn is_enumerator(token: &str) -> bool {
         && body.len() <= 5
         && (body.bytes().all(|b| matches!(b, b'i' | b'v' | b'x' | b'l'))
             || body.bytes().all(|b| matches!(b, b'I' | b'V' | b'X' | b'L')));
-    digits || letter || roman
+    (digits || letter || roman).then_some((open, body, close))
+}
+
+fn roman_value(body: &str) -> Option<u32> {
+    let digit = |b: u8| match b.to_ascii_lowercase() {
+        b'i' => Some(1),
+        b'v' => Some(5),
+        b'x' => Some(10),
+        b'l' => Some(50),
+        _ => None,
+    };
+    let bytes = body.as_bytes();
+    let mut total: i64 = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let value = digit(b)?;
+        let next = bytes.get(i + 1).and_then(|&n| digit(n)).unwrap_or(0);
+        total += if next > value { -value } else { value };
+    }
+    u32::try_from(total).ok()
+}
+
+/// Whether enumerator `token` is the one after `previous` in the same
+/// style: `1.` then `2.`, `a)` then `b)`, `(iv)` then `(v)`. Items of an
+/// inline list ("a) one b) two") are split only on such a sequence.
+pub(crate) fn follows(previous: &str, token: &str) -> bool {
+    let (Some((open_a, a, close_a)), Some((open_b, b, close_b))) =
+        (enumerator_parts(previous), enumerator_parts(token))
+    else {
+        return false;
+    };
+    if open_a != open_b || close_a != close_b {
+        return false;
+    }
+    if let (Ok(x), Ok(y)) = (a.parse::<u32>(), b.parse::<u32>()) {
+        return y == x + 1;
+    }
+    let lower = |s: &str| s.bytes().all(|c| c.is_ascii_lowercase());
+    if lower(a) != lower(b) {
+        return false;
+    }
+    if a.len() == 1 && b.len() == 1 && a.as_bytes()[0] + 1 == b.as_bytes()[0] {
+        return true;
+    }
+    matches!((roman_value(a), roman_value(b)), (Some(x), Some(y)) if y == x + 1)
 }
 
 /// What the word before a final `.` is, for deciding whether the period ends
@@ -236,6 +290,31 @@ pub(crate) fn classify_period_word(
     PeriodWord::Plain
 }
 
+/// The token without trailing reference marks like `[1]` or `[7][8]`.
+fn strip_citations(mut token: &str) -> &str {
+    while let Some(inner) = token.strip_suffix(']') {
+        let Some(open) = inner.rfind('[') else {
+            break;
+        };
+        let number = &inner[open + 1..];
+        if number.is_empty() || number.len() > 3 || !number.bytes().all(|b| b.is_ascii_digit()) {
+            break;
+        }
+        token = &inner[..open];
+    }
+    token
+}
+
+/// A capitalised word of at most four letters, or a number of at most
+/// three digits.
+fn looks_abbreviated(word: &str) -> bool {
+    let capitalised = word.starts_with(|c: char| c.is_uppercase())
+        && word.chars().count() <= 4
+        && word.chars().all(char::is_alphabetic);
+    let small_number = word.len() <= 3 && word.bytes().all(|b| b.is_ascii_digit());
+    capitalised || small_number
+}
+
 /// Whether a sentence ends after `tail` (the end of a token, from its start
 /// or from the last split inside it), given the next token.
 pub(crate) fn ends_sentence(
@@ -244,15 +323,15 @@ pub(crate) fn ends_sentence(
     next: &str,
     extra: &dyn Fn(&str) -> bool,
 ) -> bool {
-    let core = tail.trim_end_matches(is_closer);
-    let quoted = tail[core.len()..].contains(is_quote);
+    let core = strip_citations(tail).trim_end_matches(is_closer);
+    let closed = core.len() < tail.len();
     let next_word = NextWord::of(next);
     if next_word.start == Start::Continuation {
         return false;
     }
-    // A closing quote followed by a lower-case word is speech with its
-    // attribution: "'Well!' thought Alice".
-    if quoted && next_word.start == Start::Lower {
+    // A closing quote or bracket followed by a lower-case word: speech with
+    // its attribution ("'Well!' thought Alice"), or an aside in brackets.
+    if closed && next_word.start == Start::Lower {
         return false;
     }
     let Some(last) = core.chars().next_back() else {
@@ -266,7 +345,8 @@ pub(crate) fn ends_sentence(
     }
     let upper = next_word.start == Start::Upper;
     match classify_period_word(core, item_start, extra) {
-        PeriodWord::Bare => true,
+        // A spaced period: "survive ." ends; ". . . was" goes on.
+        PeriodWord::Bare => next_word.start != Start::Lower,
         PeriodWord::Ellipsis => upper,
         PeriodWord::Enumerator => false,
         PeriodWord::Abbreviation(AbbreviationKind::NeverFinal) => false,
@@ -274,8 +354,12 @@ pub(crate) fn ends_sentence(
         PeriodWord::Abbreviation(AbbreviationKind::OftenFinal) => upper,
         // Web text often starts sentences in lower case; known
         // abbreviations are handled above, so a plain word's period ends
-        // the sentence whatever follows.
-        PeriodWord::Plain => true,
+        // the sentence whatever follows, unless the word looks like an
+        // unlisted abbreviation ("Ind.", "Wash.") or is a small number
+        // ("for 2. above").
+        PeriodWord::Plain => {
+            next_word.start != Start::Lower || !looks_abbreviated(word_before_period(core))
+        }
     }
 }
 
@@ -318,7 +402,7 @@ pub(crate) fn next_split_inside(
             let word_start = left
                 .char_indices()
                 .rev()
-                .take_while(|&(_, c)| c.is_alphabetic())
+                .take_while(|&(_, c)| c.is_alphanumeric())
                 .last()
                 .map(|(i, _)| i);
             let right = &token[at + 1..];
@@ -330,13 +414,19 @@ pub(crate) fn next_split_inside(
             if let (Some(word_start), true) = (word_start, right_word) {
                 let word = &left[word_start..];
                 let preceded_by_dot = left[..word_start].ends_with('.');
-                let lower_end = word.chars().next_back().is_some_and(char::is_lowercase);
+                let lower_end = word
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit());
+                // "Mr." may follow, but not more of a domain ("x.Com.au").
+                let rest = right.trim_start_matches(char::is_alphabetic);
+                let domain = rest.starts_with('.') && rest.len() > 1;
                 if word.chars().count() >= 2
                     && lower_end
                     && !preceded_by_dot
                     && lexicon::abbreviation(word).is_none()
                     && !extra(word)
-                    && !right.contains('.')
+                    && !domain
                 {
                     return Some(at + 1);
                 }
@@ -345,6 +435,65 @@ pub(crate) fn next_split_inside(
         at += 1;
     }
     None
+}
+
+/// Quotation marks that open a quotation at the start of a token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Quote {
+    Double,
+    Single,
+}
+
+/// The quotation a token opens and leaves open, if any.
+pub(crate) fn opens_quote(token: &str) -> Option<Quote> {
+    let body = token.trim_start_matches(['(', '[']);
+    let kind = match body.chars().next()? {
+        '"' | '“' => Quote::Double,
+        '\'' | '‘' | '`' => Quote::Single,
+        _ => return None,
+    };
+    (closes_quote(kind, token) == 0).then_some(kind)
+}
+
+/// How many closing marks of this kind end `token` (0 or 1), looking past
+/// trailing punctuation: `house!'`, `"Stop."`, `late!",`.
+pub(crate) fn closes_quote(kind: Quote, token: &str) -> usize {
+    let body = token.trim_end_matches(['.', ',', ';', ':', ')', ']', '!', '?']);
+    let mut chars = body.chars().rev();
+    let last = chars.next();
+    let closing = match kind {
+        Quote::Double => matches!(last, Some('"' | '”')),
+        // An apostrophe ends many words ("dogs'"): a closing single quote
+        // must follow punctuation.
+        Quote::Single => {
+            matches!(last, Some('\'' | '’'))
+                && matches!(chars.next(), Some('.' | ',' | '!' | '?' | '…' | '-'))
+        }
+    };
+    usize::from(closing && body.chars().count() > 1)
+}
+
+/// Whether a quotation of this kind closes within the next few hundred
+/// bytes of `rest`, before a blank line. Bounded, so the segmenter stays
+/// linear.
+pub(crate) fn quote_closes_soon(kind: Quote, rest: &str) -> bool {
+    const REACH: usize = 400;
+    let mut end = rest.len().min(REACH);
+    while !rest.is_char_boundary(end) {
+        end -= 1;
+    }
+    let window = &rest[..end];
+    let window = window.find("\n\n").map_or(window, |at| &window[..at]);
+    for token in window.split_whitespace() {
+        if closes_quote(kind, token) == 1 {
+            return true;
+        }
+        if opens_quote(token) == Some(kind) {
+            // A new quotation opens first: this one is left unclosed.
+            return false;
+        }
+    }
+    false
 }
 
 /// Whether a single line break is a boundary: before a list item, or after
@@ -368,7 +517,7 @@ pub(crate) fn hard_line_break(prev_line: &str, prev_words: usize, next: &str) ->
     }
     // Lines of hard-wrapped prose run to 60-80 characters; a short line
     // with no final punctuation is a heading, a label or a verse line.
-    const SHORT_LINE: usize = 50;
+    const SHORT_LINE: usize = 60;
     const SHORT_WORDS: usize = 8;
     let short = prev_line.len() <= SHORT_LINE && prev_words <= SHORT_WORDS;
     short && (last.is_alphanumeric() || is_closer(last) || last == '%')
