@@ -124,7 +124,11 @@ fn write_tree(root: NodeRef<'_, Node>, writer: &mut BlockWriter) {
                         in_content += 1;
                     }
                     if in_pre > 0 {
-                        in_pre += usize::from(name == "pre");
+                        match name {
+                            "pre" => in_pre += 1,
+                            "br" => pre_text.push('\n'),
+                            _ => {}
+                        }
                         continue;
                     }
                     match name {
@@ -262,6 +266,7 @@ mod tests {
                 &["a | b", "1 | 3"],
             ),
             ("<ul><li>one<li>two</ul>", &["one", "two"]),
+            ("<pre>a<br>b</pre>", &["a\nb"]),
             (
                 "<pre>  fn x() {\n\n    y();\n  }\n</pre>after",
                 &["fn x() {\n  y();\n}", "after"],

@@ -12,17 +12,19 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 /// become one paragraph each with cells joined by `" | "`; emphasis, links
 /// and inline code keep their text, images their alt text; HTML blocks keep
 /// their visible text; inline HTML tags are dropped; front matter (`---`
-/// YAML or `+++` TOML at the very top) is dropped.
+/// YAML or `+++` TOML at the very top) is dropped, but its `title` kept as
+/// the page title.
 pub(crate) fn blocks(text: &str) -> Extracted {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES;
+    let (front_matter, body) = split_front_matter(text);
     let mut writer = BlockWriter::default();
     // Raw text of the code or HTML block being read, if any.
     let mut raw: Option<String> = None;
-    for event in Parser::new_ext(without_front_matter(text), options) {
+    for event in Parser::new_ext(body, options) {
         match event {
             Event::Start(Tag::Heading { level, .. }) => writer.start_heading(level as u8),
             Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock) => {
@@ -57,7 +59,7 @@ pub(crate) fn blocks(text: &str) -> Extracted {
     }
     Extracted {
         blocks: writer.into_blocks(),
-        page_title: None,
+        page_title: front_matter.and_then(front_matter_title),
     }
 }
 
@@ -96,26 +98,45 @@ fn is_line_break(tag: &str) -> bool {
         && !tag[2..].starts_with(|ch: char| ch.is_ascii_alphanumeric())
 }
 
-/// The text after a front matter block: a `---` (YAML) or `+++` (TOML) line
-/// at the very top, up to the matching closing line (`...` also closes YAML).
-/// Text without a closed block is returned whole.
-fn without_front_matter(text: &str) -> &str {
+/// Splits off a front matter block: a `---` (YAML) or `+++` (TOML) line at
+/// the very top, up to the matching closing line (`...` also closes YAML).
+/// Returns the block's lines (without fences) and the text after it; text
+/// without a closed block is returned whole.
+fn split_front_matter(text: &str) -> (Option<&str>, &str) {
     let Some(first_end) = text.find('\n') else {
-        return text;
+        return (None, text);
     };
     let fence = text[..first_end].trim_end();
     if fence != "---" && fence != "+++" {
-        return text;
+        return (None, text);
     }
-    let mut offset = first_end + 1;
-    for line in text[offset..].split_inclusive('\n') {
+    let start = first_end + 1;
+    let mut offset = start;
+    for line in text[start..].split_inclusive('\n') {
+        let line_start = offset;
         offset += line.len();
         let line = line.trim_end();
         if line == fence || (fence == "---" && line == "...") {
-            return &text[offset..];
+            return (Some(&text[start..line_start]), &text[offset..]);
         }
     }
-    text
+    (None, text)
+}
+
+/// The `title` of YAML (`title: X`) or TOML (`title = "X"`) front matter,
+/// read from a top-level line; quotes removed.
+fn front_matter_title(front_matter: &str) -> Option<String> {
+    front_matter.lines().find_map(|line| {
+        let rest = line.strip_prefix("title")?.trim_start();
+        let value = rest.strip_prefix([':', '='])?.trim();
+        let value = value
+            .strip_prefix('"')
+            .and_then(|v| v.strip_suffix('"'))
+            .or_else(|| value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
+            .unwrap_or(value)
+            .trim();
+        (!value.is_empty()).then(|| value.to_owned())
+    })
 }
 
 #[cfg(test)]
@@ -160,6 +181,28 @@ mod tests {
         ];
         for (input, expected) in cases {
             assert_eq!(paragraphs(input), *expected, "input: {input:?}");
+        }
+    }
+
+    #[test]
+    fn front_matter_titles() {
+        let cases = [
+            (
+                "---\ntitle: \"Quoted: yes\"\ntags: [a]\n---\ntext",
+                Some("Quoted: yes"),
+                "text",
+            ),
+            ("+++\ntitle = 'Toml'\n+++\ntext", Some("Toml"), "text"),
+            (
+                "---\nsubtitle: no\n  title: nested\n...\ntext",
+                None,
+                "text",
+            ),
+            ("---\ntitle: unclosed\ntext", None, "title: unclosed text"),
+        ];
+        for (input, title, last) in cases {
+            assert_eq!(blocks(input).page_title.as_deref(), title, "{input:?}");
+            assert_eq!(paragraphs(input).last().map(String::as_str), Some(last));
         }
     }
 

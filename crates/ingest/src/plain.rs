@@ -2,6 +2,7 @@
 //! are joined, list items and headings stand alone.
 
 use crate::blocks::{looks_like_title, Block, BlockWriter, Extracted};
+use std::collections::HashSet;
 
 /// Splits plain text into paragraphs.
 ///
@@ -12,48 +13,66 @@ use crate::blocks::{looks_like_title, Block, BlockWriter, Extracted};
 ///   without the marker; lines after it continue the item.
 /// - A line of only `*`, `-`, `_`, `=` or `#` (a section break) ends a
 ///   paragraph and is dropped.
-/// - A short line with no final punctuation, after a line that ends a
-///   sentence (or at the start) and before a blank line, is a heading: its
-///   own paragraph even when no blank line precedes it.
+/// - A short line with no final punctuation before a blank line is a
+///   heading: its own paragraph even when no blank line precedes it, provided
+///   the line before ends a sentence, or is part of a list item and the
+///   heading is not indented like the item's continuation lines.
 /// - Hyphenation: a line ending in letter + `-` joins the next line without
 ///   space when that line starts with a lower-case letter. The hyphen is
 ///   dropped (`exam-`/`ple` → `example`) unless the document also has the
 ///   hyphenated word within a line (`well-known`), which marks it as a real
 ///   compound; a hyphen after a space (a dash) never joins.
 pub(crate) fn blocks(text: &str) -> Extracted {
-    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    let lines: Vec<&str> = text.lines().collect();
     let mut paragraphs: Vec<Vec<&str>> = Vec::new();
     let mut current: Vec<&str> = Vec::new();
-    for (index, &line) in lines.iter().enumerate() {
+    let mut current_is_item = false;
+    for (index, raw_line) in lines.iter().enumerate() {
+        let line = raw_line.trim();
         if line.is_empty() || is_section_break(line) {
-            paragraphs.extend((!current.is_empty()).then(|| std::mem::take(&mut current)));
+            end_paragraph(&mut paragraphs, &mut current);
             continue;
         }
-        let next_blank = matches!(lines.get(index + 1), None | Some(&""));
-        let previous_ends_sentence = current
-            .last()
-            .is_some_and(|previous| previous.ends_with(['.', '!', '?', ':', '"', '”', '’']));
-        let heading = previous_ends_sentence && next_blank && looks_like_heading(line);
         if let Some(item) = list_item(line) {
-            paragraphs.extend((!current.is_empty()).then(|| std::mem::take(&mut current)));
+            end_paragraph(&mut paragraphs, &mut current);
             current.push(item);
-        } else if heading {
-            paragraphs.extend((!current.is_empty()).then(|| std::mem::take(&mut current)));
-            current.push(line);
-        } else {
-            current.push(line);
+            current_is_item = true;
+            continue;
         }
+        let next_blank = !lines
+            .get(index + 1)
+            .is_some_and(|next| !next.trim().is_empty());
+        // After a sentence, or after a list item when not indented like the
+        // item's continuation lines.
+        let after_a_whole = current.last().is_some_and(|previous| {
+            previous.ends_with(['.', '!', '?', ':', '"', '”', '’'])
+                || (current_is_item && !raw_line.starts_with(char::is_whitespace))
+        });
+        if after_a_whole && next_blank && looks_like_heading(line) {
+            end_paragraph(&mut paragraphs, &mut current);
+        }
+        if current.is_empty() {
+            current_is_item = false;
+        }
+        current.push(line);
     }
-    paragraphs.extend((!current.is_empty()).then_some(current));
+    end_paragraph(&mut paragraphs, &mut current);
 
+    let compounds = Compounds::new(text);
     let mut writer = BlockWriter::default();
     for lines in paragraphs {
-        writer.text(&join_lines(&lines, text));
+        writer.text(&join_lines(&lines, &compounds));
         writer.finish();
     }
     Extracted {
         blocks: writer.into_blocks().into_iter().map(plain_block).collect(),
         page_title: None,
+    }
+}
+
+fn end_paragraph<'a>(paragraphs: &mut Vec<Vec<&'a str>>, current: &mut Vec<&'a str>) {
+    if !current.is_empty() {
+        paragraphs.push(std::mem::take(current));
     }
 }
 
@@ -92,46 +111,75 @@ fn list_item(line: &str) -> Option<&str> {
     (!item.is_empty()).then_some(item)
 }
 
+/// Hyphenated words that occur within a line somewhere in the document,
+/// lower-cased: evidence that a hyphen at a line end is part of the word.
+#[derive(Debug, Default)]
+struct Compounds(HashSet<String>);
+
+impl Compounds {
+    fn new(text: &str) -> Self {
+        // Only documents with a hyphen at a line end need the set.
+        if !text.lines().any(|line| line.trim_end().ends_with('-')) {
+            return Self::default();
+        }
+        let words = text
+            .split(|ch: char| !(ch.is_alphabetic() || ch == '-'))
+            .filter(|word| word.contains('-'))
+            .flat_map(|word| {
+                // "a-b-c" holds the compounds "a-b" and "b-c".
+                let parts: Vec<&str> = word.split('-').collect();
+                parts
+                    .windows(2)
+                    .filter(|pair| !pair[0].is_empty() && !pair[1].is_empty())
+                    .map(|pair| format!("{}-{}", pair[0], pair[1]).to_lowercase())
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        Self(words)
+    }
+
+    fn contains(&self, left: &str, right: &str) -> bool {
+        !self.0.is_empty() && self.0.contains(&format!("{left}-{right}").to_lowercase())
+    }
+}
+
 /// Joins the lines of one paragraph: a space between lines, or the two halves
 /// of a hyphenated word rejoined (see [`blocks`]).
-fn join_lines(lines: &[&str], document: &str) -> String {
+fn join_lines(lines: &[&str], compounds: &Compounds) -> String {
     let mut joined = String::new();
     for line in lines {
-        if let Some(rejoined) = dehyphenate(&joined, line, document) {
-            joined = rejoined;
-        } else {
-            if !joined.is_empty() {
-                joined.push(' ');
+        match hyphenated_word(&joined, line) {
+            // A line-end hyphen that is not part of a known compound.
+            Some((left, right)) if !compounds.contains(left, right) => {
+                joined.pop();
             }
-            joined.push_str(line);
+            Some(_) => {}
+            None if !joined.is_empty() => joined.push(' '),
+            None => {}
         }
+        joined.push_str(line);
     }
     joined
 }
 
-fn dehyphenate(before: &str, line: &str, document: &str) -> Option<String> {
+/// When `before` ends in letters + `-` and `line` starts with a lower-case
+/// letter: the word parts on either side of the hyphen.
+fn hyphenated_word<'a>(before: &'a str, line: &'a str) -> Option<(&'a str, &'a str)> {
     let stem = before.strip_suffix('-')?;
-    let left: String = {
-        let mut word: Vec<char> = stem
-            .chars()
-            .rev()
-            .take_while(|ch| ch.is_alphabetic())
-            .collect();
-        word.reverse();
-        word.into_iter().collect()
-    };
-    if left.is_empty() || !line.starts_with(char::is_lowercase) {
+    let left_start = stem
+        .char_indices()
+        .rev()
+        .take_while(|(_, ch)| ch.is_alphabetic())
+        .last()?
+        .0;
+    if !line.starts_with(char::is_lowercase) {
         return None;
     }
-    let right: String = line.chars().take_while(|ch| ch.is_alphabetic()).collect();
-    let compound = format!("{left}-{right}");
-    let mut rejoined = if document.contains(&compound) {
-        before.to_owned()
-    } else {
-        stem.to_owned()
-    };
-    rejoined.push_str(line);
-    Some(rejoined)
+    let right_end = line
+        .char_indices()
+        .find(|(_, ch)| !ch.is_alphabetic())
+        .map_or(line.len(), |(at, _)| at);
+    Some((&stem[left_start..], &line[..right_end]))
 }
 
 #[cfg(test)]
@@ -165,6 +213,12 @@ mod tests {
                 "It ended.\nPart Two\n\nThe next part.",
                 &["It ended.", "Part Two", "The next part."],
             ),
+            (
+                "Items:\n- one\n  wrapped\nSection\n\nText.\n- two\n  End\n\nMore.",
+                &["Items:", "one wrapped", "Section", "Text.", "two End", "More."],
+            ),
+            ("Co-Op and co-\nop", &["Co-Op and co-op"]),
+            ("a-b-c, then b-\nc", &["a-b-c, then b-c"]),
             (
                 "the end of a line\nwrapped short\n\nNext.",
                 &["the end of a line wrapped short", "Next."],
