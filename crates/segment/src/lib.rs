@@ -139,8 +139,8 @@ impl Segmenter {
                     from = split;
                 }
             }
-            let item_start = tail_start == sentence_start
-                && (sentence_tokens == 0 || (sentence_tokens == 1 && opened_by_marker));
+            let item_start = (sentence_tokens == 0 && tail_start == sentence_start)
+                || (sentence_tokens == 1 && opened_by_marker && tail_start == cur.start);
             if quote.is_none() {
                 quote = rules::opens_quote(token);
             }
@@ -153,9 +153,13 @@ impl Segmenter {
                 None => true,
                 Some(next) => {
                     let next_token = &text[next.start..next.end];
-                    let next_item = last_item
-                        .as_ref()
-                        .is_some_and(|item| rules::follows(&text[item.clone()], next_token));
+                    // "a) one b) two": the next enumerator in sequence starts
+                    // a new item, unless this token is itself a marker ("• 10.").
+                    let next_item = !item_start
+                        && !rules::is_list_marker(token)
+                        && last_item
+                            .as_ref()
+                            .is_some_and(|item| rules::follows(&text[item.clone()], next_token));
                     if next.gap == Gap::Blank
                         || next_item
                         || rules::is_separator(token)
@@ -203,7 +207,7 @@ impl Segmenter {
                 opened_by_marker = false;
             } else {
                 if sentence_tokens == 0 && tail_start == cur.start {
-                    opened_by_marker = rules::is_list_marker(token);
+                    opened_by_marker = rules::is_list_marker(token) && !rules::is_enumerator(token);
                 }
                 sentence_tokens += 1;
             }

@@ -51,7 +51,10 @@ pub(crate) struct NextWord<'a> {
 impl<'a> NextWord<'a> {
     pub fn of(token: &'a str) -> Self {
         let first = token.chars().next().unwrap_or(' ');
-        if matches!(first, ',' | ';' | ':' | '.' | '…') || (is_closer(first) && !is_quote(first))
+        let dash = token.starts_with("--") || token.starts_with(['—', '–']);
+        if matches!(first, ',' | ';' | ':' | '.' | '…' | '?' | '!')
+            || dash
+            || (is_closer(first) && !is_quote(first))
         {
             return Self {
                 start: Start::Continuation,
@@ -93,7 +96,7 @@ pub(crate) fn is_separator(token: &str) -> bool {
     matches!(
         first,
         '*' | '=' | '-' | '_' | '~' | '#' | '+' | '.' | '/' | '•'
-    ) && token.len() >= 3
+    ) && chars.clone().count() >= 2
         && chars.all(|c| c == first)
 }
 

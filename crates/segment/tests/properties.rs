@@ -1,0 +1,102 @@
+//! Properties that hold for any input.
+
+use precis_segment::Segmenter;
+use proptest::prelude::*;
+use std::time::{Duration, Instant};
+
+/// Text made of the pieces that drive the rules, so that random strings
+/// exercise abbreviations, quotes, lists and line breaks, not just letters.
+fn texty() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just(" ".to_owned()),
+        Just("\n".to_owned()),
+        Just("\n\n".to_owned()),
+        Just(". ".to_owned()),
+        Just("? ".to_owned()),
+        Just("!".to_owned()),
+        Just("...".to_owned()),
+        Just("\"".to_owned()),
+        Just("“".to_owned()),
+        Just("’".to_owned()),
+        Just("(".to_owned()),
+        Just(")".to_owned()),
+        Just("Mr.".to_owned()),
+        Just("U.S.".to_owned()),
+        Just("1.".to_owned()),
+        Just("a)".to_owned()),
+        Just("•".to_owned()),
+        Just(":)".to_owned()),
+        Just("***".to_owned()),
+        Just("\u{a0}".to_owned()),
+        Just("\r".to_owned()),
+        "[A-Za-z]{1,6}",
+        "\\PC{1,3}",
+    ];
+    prop::collection::vec(piece, 0..40).prop_map(|pieces| pieces.concat())
+}
+
+fn check_spans(text: &str) -> Result<(), TestCaseError> {
+    let ranges = Segmenter::new().segment(text);
+    let mut covered_to = 0;
+    for range in &ranges {
+        prop_assert!(range.start < range.end, "empty span {range:?}");
+        prop_assert!(range.start >= covered_to, "out of order {range:?}");
+        prop_assert!(text.is_char_boundary(range.start) && text.is_char_boundary(range.end));
+        let sentence = &text[range.clone()];
+        prop_assert_eq!(sentence.trim(), sentence, "not trimmed");
+        // Everything between sentences is whitespace.
+        prop_assert!(text[covered_to..range.start].trim().is_empty());
+        covered_to = range.end;
+    }
+    prop_assert!(text[covered_to..].trim().is_empty());
+    Ok(())
+}
+
+proptest! {
+    #[test]
+    fn spans_are_ordered_trimmed_and_cover_the_text(text in texty()) {
+        check_spans(&text)?;
+    }
+
+    #[test]
+    fn spans_hold_for_any_unicode(text in "\\PC{0,80}|[\\s\\S]{0,80}") {
+        check_spans(&text)?;
+    }
+
+    #[test]
+    fn segmenting_is_deterministic(text in texty()) {
+        let segmenter = Segmenter::new();
+        prop_assert_eq!(segmenter.segment(&text), segmenter.segment(&text));
+    }
+}
+
+/// Linear time: a long line with no punctuation, and long runs of the
+/// characters the rules look back or ahead over, stay fast even in a
+/// debug build.
+#[test]
+fn long_inputs_are_fast() {
+    let segmenter = Segmenter::new();
+    let inputs = [
+        "word ".repeat(200_000),
+        "a".repeat(1_000_000),
+        "ab.".repeat(300_000),
+        "ab.Cd".repeat(200_000),
+        "x?".repeat(400_000),
+        "\"Oh! ".repeat(200_000),
+        ". ".repeat(400_000),
+        "]".repeat(1_000_000),
+        "[1]".repeat(300_000),
+        "\n".repeat(1_000_000) + "end",
+    ];
+    for input in &inputs {
+        let started = Instant::now();
+        let ranges = segmenter.segment(input);
+        assert!(!ranges.is_empty());
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "{:?}… took {:?}",
+            &input[..10],
+            started.elapsed()
+        );
+    }
+}

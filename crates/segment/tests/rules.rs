@@ -1,0 +1,353 @@
+//! Table-driven tests, one table per rule family: input → expected sentences.
+
+use precis_segment::Segmenter;
+
+fn sentences(text: &str) -> Vec<&str> {
+    Segmenter::new()
+        .segment(text)
+        .into_iter()
+        .map(|range| &text[range])
+        .collect()
+}
+
+fn check(table: &[(&str, &[&str])]) {
+    for (input, expected) in table {
+        assert_eq!(sentences(input), *expected, "input: {input:?}");
+    }
+}
+
+#[test]
+fn abbreviations() {
+    check(&[
+        (
+            "Mr. Smith met Mrs. Jones and Dr. Who. Prof. Lee was out.",
+            &[
+                "Mr. Smith met Mrs. Jones and Dr. Who.",
+                "Prof. Lee was out.",
+            ],
+        ),
+        (
+            "They live on Main St. near the park.",
+            &["They live on Main St. near the park."],
+        ),
+        (
+            "St. Michael's Church is old.",
+            &["St. Michael's Church is old."],
+        ),
+        (
+            "It opened on Jan. 20 and closed in Feb. 2001.",
+            &["It opened on Jan. 20 and closed in Feb. 2001."],
+        ),
+        (
+            "Bring fruit, e.g. apples, i.e. the red ones. Then go.",
+            &["Bring fruit, e.g. apples, i.e. the red ones.", "Then go."],
+        ),
+        (
+            "Pens, paper, etc. Then we left.",
+            &["Pens, paper, etc.", "Then we left."],
+        ),
+        (
+            "Compare cf. Smith et al. (2004) and Jones vs. Brown.",
+            &["Compare cf. Smith et al. (2004) and Jones vs. Brown."],
+        ),
+        (
+            "See No. 5, vol. 3, p. 7 and pp. 9-12 in fig. 2.",
+            &["See No. 5, vol. 3, p. 7 and pp. 9-12 in fig. 2."],
+        ),
+        (
+            "It costs approx. ten dollars.",
+            &["It costs approx. ten dollars."],
+        ),
+        (
+            "J. R. R. Tolkien wrote it. He was British.",
+            &["J. R. R. Tolkien wrote it.", "He was British."],
+        ),
+        (
+            "My name is Jonas E. Smith. Hi.",
+            &["My name is Jonas E. Smith.", "Hi."],
+        ),
+        (
+            "I work for the U.S. Government in Virginia.",
+            &["I work for the U.S. Government in Virginia."],
+        ),
+        (
+            "I live in the U.S. How about you?",
+            &["I live in the U.S.", "How about you?"],
+        ),
+        (
+            "She moved to the U.K. last year.",
+            &["She moved to the U.K. last year."],
+        ),
+        (
+            "He has a Ph.D. in physics. It shows.",
+            &["He has a Ph.D. in physics.", "It shows."],
+        ),
+        ("That is JFK Jr.'s book.", &["That is JFK Jr.'s book."]),
+        (
+            "He was paid Rs. 500 in total.",
+            &["He was paid Rs. 500 in total."],
+        ),
+    ]);
+}
+
+#[test]
+fn extra_abbreviations() {
+    let text = "See Abb. Smith. Then stop.";
+    let segmenter = Segmenter::new().with_abbreviations(["Abb."]);
+    let got: Vec<_> = segmenter
+        .segment(text)
+        .into_iter()
+        .map(|r| &text[r])
+        .collect();
+    assert_eq!(got, ["See Abb. Smith.", "Then stop."]);
+}
+
+#[test]
+fn numbers_and_decimals() {
+    check(&[
+        ("Pi is 3.14 or so. Yes.", &["Pi is 3.14 or so.", "Yes."]),
+        (
+            "Profit was $1.13bn this year.",
+            &["Profit was $1.13bn this year."],
+        ),
+        ("About 1.5m people came.", &["About 1.5m people came."]),
+        (
+            "Install version 2.0.1 now. Done.",
+            &["Install version 2.0.1 now.", "Done."],
+        ),
+        (
+            "It was 1988. Then came 1989.",
+            &["It was 1988.", "Then came 1989."],
+        ),
+        (
+            "She has $100.00. It is in her bag.",
+            &["She has $100.00.", "It is in her bag."],
+        ),
+        (
+            "As payment for 1. above, no fee is due.",
+            &["As payment for 1. above, no fee is due."],
+        ),
+    ]);
+}
+
+#[test]
+fn ellipses() {
+    check(&[
+        (
+            "I wonder... Then it hit me.",
+            &["I wonder...", "Then it hit me."],
+        ),
+        (
+            "I wonder… Then it hit me.",
+            &["I wonder…", "Then it hit me."],
+        ),
+        ("Well... maybe not.", &["Well... maybe not."]),
+        (
+            "He paused . . . and went on.",
+            &["He paused . . . and went on."],
+        ),
+    ]);
+}
+
+#[test]
+fn exclamations_and_questions() {
+    check(&[
+        (
+            "Really?! Yes. Wow!! Great.",
+            &["Really?!", "Yes.", "Wow!!", "Great."],
+        ),
+        (
+            "What is it? where did you go?",
+            &["What is it?", "where did you go?"],
+        ),
+        (
+            "'Well!' thought Alice. Done.",
+            &["'Well!' thought Alice.", "Done."],
+        ),
+        (
+            "Mix it and -- voila! -- you have cake.",
+            &["Mix it and -- voila! -- you have cake."],
+        ),
+        (
+            "He cried, \"Oh dear! Oh dear! I shall be late!\" Then he ran.",
+            &[
+                "He cried, \"Oh dear! Oh dear! I shall be late!\"",
+                "Then he ran.",
+            ],
+        ),
+    ]);
+}
+
+#[test]
+fn quotations_and_parentheses() {
+    check(&[
+        (
+            "He said \"Stop.\" Then he left.",
+            &["He said \"Stop.\"", "Then he left."],
+        ),
+        (
+            "He said “Stop.” Then he left.",
+            &["He said “Stop.”", "Then he left."],
+        ),
+        ("She said ‘Go.’ He went.", &["She said ‘Go.’", "He went."]),
+        (
+            "It failed. (See above.) We stopped.",
+            &["It failed.", "(See above.)", "We stopped."],
+        ),
+        (
+            "It failed (mostly). We stopped.",
+            &["It failed (mostly).", "We stopped."],
+        ),
+        (
+            "He teaches (he worked as an engineer.) at the university.",
+            &["He teaches (he worked as an engineer.) at the university."],
+        ),
+        (
+            "It was a martyr.[1] The emperor ruled.",
+            &["It was a martyr.[1]", "The emperor ruled."],
+        ),
+    ]);
+}
+
+#[test]
+fn paragraphs_lists_and_headings() {
+    check(&[
+        ("First para\n\nSecond para", &["First para", "Second para"]),
+        (
+            "A soft wrapped\nline goes on. And ends.",
+            &["A soft wrapped\nline goes on.", "And ends."],
+        ),
+        (
+            "Items:\n• one thing\n• another thing\n- a third\n* a fourth",
+            &[
+                "Items:",
+                "• one thing",
+                "• another thing",
+                "- a third",
+                "* a fourth",
+            ],
+        ),
+        (
+            "Steps\n1. Open it\n2. Close it",
+            &["Steps", "1. Open it", "2. Close it"],
+        ),
+        (
+            "a) here it is b) another c) one more",
+            &["a) here it is", "b) another", "c) one more"],
+        ),
+        (
+            "1. The first item 2. The second item 3. The third",
+            &["1. The first item", "2. The second item", "3. The third"],
+        ),
+        (
+            "Putter King Trophy\nThe team will judge the hunt.",
+            &["Putter King Trophy", "The team will judge the hunt."],
+        ),
+        (
+            "Introduction\nThis essay is short.",
+            &["Introduction", "This essay is short."],
+        ),
+        (
+            "• 9. Stop smoking\n• 10. Get some rest",
+            &["• 9. Stop smoking", "• 10. Get some rest"],
+        ),
+    ]);
+}
+
+#[test]
+fn urls_and_emails() {
+    check(&[
+        (
+            "Visit www.example.com for more. Thanks.",
+            &["Visit www.example.com for more.", "Thanks."],
+        ),
+        (
+            "Mail a.b@c.org today. Or call.",
+            &["Mail a.b@c.org today.", "Or call."],
+        ),
+        (
+            "See https://x.y/z.html. It helps.",
+            &["See https://x.y/z.html.", "It helps."],
+        ),
+        (
+            "Her email is Jane.Doe@example.com. I wrote.",
+            &["Her email is Jane.Doe@example.com.", "I wrote."],
+        ),
+    ]);
+}
+
+#[test]
+fn emoticons_and_separators() {
+    check(&[
+        (
+            "I love her. :) See you soon.",
+            &["I love her. :)", "See you soon."],
+        ),
+        (
+            "Great game :-( Next time.",
+            &["Great game :-(", "Next time."],
+        ),
+        ("That was fun ;) and more.", &["That was fun ;) and more."]),
+        (
+            "End of part. *** New part.",
+            &["End of part.", "***", "New part."],
+        ),
+    ]);
+}
+
+#[test]
+fn times() {
+    check(&[
+        (
+            "He left at 5 p.m. Then he slept.",
+            &["He left at 5 p.m.", "Then he slept."],
+        ),
+        (
+            "At 6 a.m. Travelers left.",
+            &["At 6 a.m.", "Travelers left."],
+        ),
+        ("At 6 a.m. the bus left.", &["At 6 a.m. the bus left."]),
+    ]);
+}
+
+#[test]
+fn sloppy_web_text() {
+    check(&[
+        (
+            "This is the end.Next sentence here.",
+            &["This is the end.", "Next sentence here."],
+        ),
+        (
+            "Today is Tuesday.Mr. Smith came.",
+            &["Today is Tuesday.", "Mr. Smith came."],
+        ),
+        (
+            "anyone know?thanks a lot",
+            &["anyone know?", "thanks a lot"],
+        ),
+        (
+            "it is done. call them now.",
+            &["it is done.", "call them now."],
+        ),
+        (
+            "See example.com.au for it.",
+            &["See example.com.au for it."],
+        ),
+    ]);
+}
+
+#[test]
+fn whitespace_and_edges() {
+    check(&[
+        ("", &[]),
+        ("   \n\n  ", &[]),
+        ("  Hello.  ", &["Hello."]),
+        ("no punctuation at all", &["no punctuation at all"]),
+        ("...", &["..."]),
+        (
+            "Windows\r\nline\r\n\r\nBreaks",
+            &["Windows\r\nline", "Breaks"],
+        ),
+        ("naïve café. Déjà vu.", &["naïve café.", "Déjà vu."]),
+    ]);
+}
