@@ -1,0 +1,24 @@
+# precis: `just run` and `just test` are all a new user needs.
+set shell := ["bash", "-euo", "pipefail", "-c"]
+
+# Set up on first use, build in release mode, and run the pipeline on the sample essays.
+run *ARGS: setup
+    cargo build --release -p precis-cli
+    target/release/precis run data/input --out data {{ARGS}}
+
+# Unit tests, and end-to-end tests on the real model and the sample essays.
+test: setup
+    cargo test --workspace
+
+# Install libtorch (from the PyPI torch wheel, CPU-only) and the default model into the checkout. Idempotent.
+setup:
+    scripts/setup cpu
+
+# Like setup, but with torch's CUDA libraries, so `--device cuda` works on a GPU machine.
+setup-gpu:
+    scripts/setup gpu
+
+# Format and lint.
+check: setup
+    cargo fmt --all -- --check
+    cargo clippy --workspace --all-targets -- -D warnings
