@@ -104,6 +104,7 @@ impl Format {
 /// assert_eq!(skip.to_string(), "empty file (nothing but whitespace)");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum Skip {
     /// The bytes are not text: a known file signature, NUL bytes or many
     /// control characters. `kind` says which.
@@ -122,7 +123,7 @@ pub enum Skip {
     #[error("too large ({} > limit {})", human_bytes(*bytes), human_bytes(*limit))]
     TooLarge { bytes: u64, limit: u64 },
     /// An extension [`Format::from_path`] does not know.
-    #[error("unsupported file type (ingest reads .txt, .text, .md, .markdown, .html, .htm)")]
+    #[error("unsupported file type (ingest reads .{})", SUPPORTED_EXTENSIONS.join(", ."))]
     UnsupportedFormat,
     /// Text that holds no visible prose, e.g. HTML of scripts only or
     /// Markdown of front matter only.
@@ -148,6 +149,7 @@ impl Skip {
 /// Something about an ingested file the user should hear about, though the
 /// file was used. The driver prints each as a one-line warning.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Notice {
     /// The bytes were not UTF-8 and were decoded as `encoding`. `guessed`:
     /// there was no byte order mark, so the encoding is a judgement (only
@@ -177,6 +179,7 @@ impl fmt::Display for Notice {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ingested {
     pub document: Document,
+    /// Warnings for the user, in the order they arose; usually none.
     pub notices: Vec<Notice>,
 }
 

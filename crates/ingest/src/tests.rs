@@ -211,6 +211,14 @@ fn too_large() {
 fn decodings_are_noticed() {
     let cases: &[(&[u8], &str, Notice)] = &[
         (
+            b"caf\xe9",
+            "café",
+            Notice::Decoded {
+                encoding: "windows-1252",
+                guessed: true,
+            },
+        ),
+        (
             b"caf\xe9 cr\xe8me",
             "café crème",
             Notice::Decoded {
@@ -241,7 +249,7 @@ fn decodings_are_noticed() {
         assert_eq!(ingested.notices, std::slice::from_ref(notice));
     }
     assert_eq!(
-        cases[0].2.to_string(),
+        cases[1].2.to_string(),
         "not UTF-8; read as windows-1252 (a guess: check the text)"
     );
 }
@@ -262,6 +270,10 @@ fn skip_messages_read_as_one_line() {
         Skip::UnsupportedFormat,
         Skip::NoText,
     ];
+    assert_eq!(
+        Skip::UnsupportedFormat.to_string(),
+        "unsupported file type (ingest reads .txt, .text, .md, .markdown, .html, .htm)"
+    );
     for skip in skips {
         let message = skip.to_string();
         assert!(!message.contains('\n') && message.len() < 100, "{message}");
