@@ -1,0 +1,321 @@
+use super::*;
+use ndarray::{array, Array2};
+use precis_core::Document;
+use proptest::prelude::*;
+
+fn sentence(doc_id: &str, index: usize, text: &str) -> Sentence {
+    Sentence {
+        doc_id: doc_id.into(),
+        index,
+        start: 0,
+        end: text.chars().count(),
+        text: text.into(),
+    }
+}
+
+fn document(doc_id: &str, title: &str) -> Document {
+    Document {
+        doc_id: doc_id.into(),
+        source: format!("{doc_id}.md"),
+        title: title.into(),
+        hash: String::new(),
+        text: String::new(),
+        paragraphs: vec![],
+    }
+}
+
+/// Unit vectors in the plane at the given angles (degrees), padded with
+/// zeros to `dims` columns.
+fn at_angles(angles: &[f32], dims: usize) -> Array2<f32> {
+    let mut out = Array2::zeros((angles.len(), dims));
+    for (row, angle) in angles.iter().enumerate() {
+        let radians = angle.to_radians();
+        out[[row, 0]] = radians.cos();
+        out[[row, 1]] = radians.sin();
+    }
+    out
+}
+
+const LONG: &str = "A sentence long enough to be chosen";
+
+#[test]
+fn budget_uses_fixed_count_or_clamped_ratio() {
+    let config = SummaryConfig::default();
+    assert_eq!(budget(0, &config), 0);
+    assert_eq!(budget(2, &config), 2);
+    assert_eq!(budget(20, &config), 3);
+    assert_eq!(budget(60, &config), 6);
+    assert_eq!(budget(500, &config), 8);
+    let fixed = SummaryConfig {
+        sentences: Some(4),
+        ..SummaryConfig::default()
+    };
+    assert_eq!(budget(100, &fixed), 4);
+    assert_eq!(budget(3, &fixed), 3);
+    let half = SummaryConfig {
+        ratio: 0.5,
+        max_sentences: 1000,
+        ..SummaryConfig::default()
+    };
+    assert_eq!(budget(45, &half), 23);
+}
+
+#[test]
+fn budget_survives_min_above_max() {
+    let config = SummaryConfig {
+        min_sentences: 10,
+        max_sentences: 4,
+        ..SummaryConfig::default()
+    };
+    assert_eq!(budget(100, &config), 4);
+}
+
+#[test]
+fn duplicate_sentences_are_chosen_once() {
+    // Sentences 1 and 2 are the same and the most central; the budget of 2
+    // must take one of them and something else.
+    let texts = [LONG, LONG, LONG, LONG, LONG];
+    let embeddings = at_angles(&[-30.0, 0.0, 0.0, 25.0, 80.0], 4);
+    let chosen = select_sentences(&texts, embeddings.view(), 2);
+    assert_eq!(chosen.len(), 2);
+    assert!(
+        !(chosen.contains(&1) && chosen.contains(&2)),
+        "chose both duplicates: {chosen:?}"
+    );
+}
+
+#[test]
+fn fragments_are_chosen_last() {
+    let texts = ["Yes.", LONG, LONG];
+    let embeddings = at_angles(&[10.0, 0.0, 20.0], 3);
+    assert_eq!(select_sentences(&texts, embeddings.view(), 2), vec![1, 2]);
+    assert_eq!(
+        select_sentences(&texts, embeddings.view(), 3),
+        vec![0, 1, 2]
+    );
+}
+
+#[test]
+fn empty_and_zero_budget_give_nothing() {
+    let none: [&str; 0] = [];
+    assert!(select_sentences(&none, Array2::zeros((0, 3)).view(), 3).is_empty());
+    let embeddings = at_angles(&[0.0, 10.0], 3);
+    assert!(select_sentences(&[LONG, LONG], embeddings.view(), 0).is_empty());
+}
+
+proptest! {
+    #[test]
+    fn selection_is_sorted_unique_and_within_budget(
+        angles in prop::collection::vec(-180.0f32..180.0, 0..30),
+        budget in 0usize..40,
+        zero_row in any::<bool>(),
+    ) {
+        let texts: Vec<&str> = angles.iter().map(|_| LONG).collect();
+        let mut embeddings = at_angles(&angles, 5);
+        if zero_row && !angles.is_empty() {
+            embeddings.row_mut(0).fill(0.0);
+        }
+        let chosen = select_sentences(&texts, embeddings.view(), budget);
+        prop_assert_eq!(chosen.len(), budget.min(angles.len()));
+        prop_assert!(chosen.windows(2).all(|w| w[0] < w[1]));
+        prop_assert!(chosen.iter().all(|&i| i < angles.len()));
+    }
+}
+
+#[test]
+fn document_summary_keeps_order_and_indices() {
+    let sentences: Vec<Sentence> = (0..6)
+        .map(|i| sentence("essay", 10 + i, &format!("{LONG} number {i}.")))
+        .collect();
+    let embeddings = at_angles(&[0.0, 50.0, 5.0, 90.0, 10.0, 120.0], 4);
+    let config = SummaryConfig {
+        sentences: Some(3),
+        ..SummaryConfig::default()
+    };
+    let summary = summarize_document(&sentences, embeddings.view(), &config);
+    assert_eq!(summary.doc_id, "essay");
+    assert_eq!(summary.sentences.len(), 3);
+    assert!(summary.sentences.windows(2).all(|w| w[0] < w[1]));
+    assert!(summary.sentences.iter().all(|i| (10..16).contains(i)));
+    let expected: Vec<&str> = summary
+        .sentences
+        .iter()
+        .map(|&i| sentences[i - 10].text.as_str())
+        .collect();
+    assert_eq!(summary.summary, expected.join(" "));
+}
+
+#[test]
+fn theme_summary_spreads_across_documents() {
+    // Document "a" holds the three sentences nearest the centre; the others
+    // are a little further out. Three quotes should come from three essays.
+    let members = [
+        sentence("a", 0, LONG),
+        sentence("a", 1, LONG),
+        sentence("a", 2, LONG),
+        sentence("b", 0, LONG),
+        sentence("c", 4, LONG),
+    ];
+    let refs: Vec<&Sentence> = members.iter().collect();
+    let embeddings = at_angles(&[0.0, 2.0, -2.0, 15.0, -15.0], 3);
+    let config = SummaryConfig {
+        theme_sentences: 3,
+        ..SummaryConfig::default()
+    };
+    let summary = summarize_theme(4, &refs, embeddings.view(), &config);
+    assert_eq!(summary.theme, 4);
+    let mut documents: Vec<&str> = summary
+        .sentences
+        .iter()
+        .map(|r| r.doc_id.as_str())
+        .collect();
+    documents.sort_unstable();
+    assert_eq!(documents, ["a", "b", "c"]);
+    assert_eq!(summary.texts.len(), 3);
+    assert_eq!(summary.summary, summary.texts.join(" "));
+}
+
+#[test]
+fn theme_summary_of_one_document_still_fills_its_quota() {
+    let members = [
+        sentence("a", 0, LONG),
+        sentence("a", 1, LONG),
+        sentence("a", 2, LONG),
+    ];
+    let refs: Vec<&Sentence> = members.iter().collect();
+    let config = SummaryConfig {
+        theme_sentences: 2,
+        ..SummaryConfig::default()
+    };
+    let summary = summarize_theme(0, &refs, at_angles(&[0.0, 40.0, 80.0], 3).view(), &config);
+    assert_eq!(summary.sentences.len(), 2);
+}
+
+#[test]
+fn inputs_change_with_members_and_nothing_else() {
+    let members = vec![
+        sentence("a", 0, "First sentence here."),
+        sentence("a", 1, "Second sentence here."),
+    ];
+    let embeddings = array![[1.0f32, 0.0], [0.0, 1.0]];
+    let config = SummaryConfig::default();
+    let key = document_inputs(&members, embeddings.view(), &config);
+    assert_eq!(key, document_inputs(&members, embeddings.view(), &config));
+    assert_eq!(
+        key,
+        summarize_document(&members, embeddings.view(), &config).inputs
+    );
+    // Settings that only affect themes leave document keys alone.
+    let theme_only = SummaryConfig {
+        theme_sentences: 9,
+        ..config.clone()
+    };
+    assert_eq!(
+        key,
+        document_inputs(&members, embeddings.view(), &theme_only)
+    );
+
+    let mut edited = members.clone();
+    edited[1].text = "Second sentence, edited.".into();
+    assert_ne!(key, document_inputs(&edited, embeddings.view(), &config));
+    let moved = array![[1.0f32, 0.0], [0.6, 0.8]];
+    assert_ne!(key, document_inputs(&members, moved.view(), &config));
+    let shorter = SummaryConfig {
+        sentences: Some(1),
+        ..config.clone()
+    };
+    assert_ne!(key, document_inputs(&members, embeddings.view(), &shorter));
+
+    let refs: Vec<&Sentence> = members.iter().collect();
+    let theme_key = theme_inputs(3, &refs, embeddings.view(), &config);
+    assert_eq!(
+        theme_key,
+        summarize_theme(3, &refs, embeddings.view(), &config).inputs
+    );
+    assert_ne!(
+        theme_key,
+        theme_inputs(4, &refs, embeddings.view(), &config)
+    );
+    assert_ne!(
+        theme_key,
+        theme_inputs(3, &refs, embeddings.view(), &theme_only)
+    );
+    let edited_refs: Vec<&Sentence> = edited.iter().collect();
+    assert_ne!(
+        theme_key,
+        theme_inputs(3, &edited_refs, embeddings.view(), &config)
+    );
+}
+
+#[test]
+fn collection_lists_themes_by_weight_with_attributions() {
+    let friendship = document("of-friendship", "Of Friendship");
+    let truth = document("of-truth", "Of Truth");
+    let small = ThemeSummary {
+        theme: 1,
+        summary: "What is truth?".into(),
+        sentences: vec![SentenceRef {
+            doc_id: "of-truth".into(),
+            index: 0,
+        }],
+        texts: vec!["What is truth?".into()],
+        inputs: String::new(),
+    };
+    let large = ThemeSummary {
+        theme: 2,
+        summary: "A friend is *another* self.".into(),
+        sentences: vec![SentenceRef {
+            doc_id: "of-friendship".into(),
+            index: 5,
+        }],
+        texts: vec!["A friend is *another* self.".into()],
+        inputs: String::new(),
+    };
+    let heading = |id, label: &str, weight| ThemeHeading {
+        id,
+        label: label.into(),
+        weight,
+        size: 10,
+    };
+    let doc_summary = DocumentSummary {
+        doc_id: "of-truth".into(),
+        summary: "What is truth? said jesting Pilate.".into(),
+        sentences: vec![0, 1],
+        inputs: String::new(),
+    };
+    let page = collection_markdown(
+        "Bacon",
+        &[
+            (heading(1, "Truth", 0.2), &small),
+            (heading(2, "Friends", 0.7), &large),
+        ],
+        &[(&truth, &doc_summary), (&friendship, &doc_summary)],
+    );
+    assert!(page.starts_with("# Bacon\n"));
+    let friends = page.find("### 1. Friends").expect("heaviest theme first");
+    let truth_at = page.find("### 2. Truth").expect("lighter theme second");
+    assert!(friends < truth_at);
+    assert!(page.contains("> A friend is \\*another\\* self.\n>\n> — *Of Friendship*"));
+    assert!(page.contains("> — *Of Truth*"));
+    assert!(page.contains("### Of Truth\n\nWhat is truth? said jesting Pilate."));
+}
+
+#[test]
+fn document_page_has_title_summary_and_themes() {
+    let doc = document("of-studies", "Of Studies");
+    let summary = DocumentSummary {
+        doc_id: "of-studies".into(),
+        summary: "- Studies serve for delight.".into(),
+        sentences: vec![0],
+        inputs: String::new(),
+    };
+    let page = document_markdown(
+        &doc,
+        &summary,
+        &[("Learning".into(), 0.62), ("Use".into(), 0.1)],
+    );
+    assert!(page.starts_with("# Of Studies\n"));
+    assert!(page.contains("`of-studies.md`"));
+    assert!(page.contains("\\- Studies serve for delight."));
+    assert!(page.contains("- Learning: 62%\n- Use: 10%"));
+}
