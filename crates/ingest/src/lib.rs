@@ -148,6 +148,16 @@ impl Skip {
 
 /// Something about an ingested file the user should hear about, though the
 /// file was used. The driver prints each as a one-line warning.
+///
+/// ```
+/// use precis_ingest::{ingest, IngestConfig};
+/// let ingested = ingest("latin1.txt", b"caf\xe9", &IngestConfig::default()).unwrap();
+/// assert_eq!(ingested.document.text, "café");
+/// assert_eq!(
+///     ingested.notices[0].to_string(),
+///     "not UTF-8; read as windows-1252 (a guess: check the text)"
+/// );
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Notice {
