@@ -1,0 +1,363 @@
+//! Theme keywords: class-based TF-IDF over 1–3-word phrases, diversified
+//! with maximal marginal relevance.
+//!
+//! A phrase is a run of up to three neighbouring words with no stop word,
+//! number or punctuation between them; variants are merged by their Snowball
+//! stems ("tax cut" and "tax cuts") and shown in their most frequent form.
+//!
+//! c-TF-IDF (Grootendorst 2022, as in BERTopic) scores phrase `t` in theme
+//! `c` as `tf(t, c) · ln(1 + A / f(t))`, where `tf` is the share of the
+//! theme's phrase occurrences that are `t`, `f(t)` the occurrences of `t` in
+//! all themes and `A` the mean number of occurrences per theme. Occurrences
+//! count sentences, not repetitions within one sentence.
+//!
+//! MMR (Carbonell & Goldstein 1998) then picks keywords one at a time,
+//! trading relevance against similarity to those already picked. This crate
+//! has no text encoder, so a phrase's vector is the mean embedding of the
+//! theme's sentences that contain it.
+
+use crate::stopwords::is_stop_word;
+use ndarray::{Array1, ArrayView1, ArrayView2};
+use rust_stemmers::{Algorithm, Stemmer};
+use std::collections::HashMap;
+
+/// Longest phrase, in words.
+const MAX_PHRASE_WORDS: usize = 3;
+
+/// Phrases found in a corpus, interned.
+#[derive(Debug)]
+pub(crate) struct PhraseIndex {
+    /// Stem key of each phrase ("tax cut").
+    keys: Vec<String>,
+    /// Most frequent surface form of each phrase.
+    display: Vec<String>,
+    /// Distinct phrases of each sentence, by id.
+    per_sentence: Vec<Vec<u32>>,
+}
+
+impl PhraseIndex {
+    pub(crate) fn build<'a>(texts: impl Iterator<Item = &'a str>) -> Self {
+        let stemmer = Stemmer::create(Algorithm::English);
+        let mut ids: HashMap<String, u32> = HashMap::new();
+        let mut keys = Vec::new();
+        let mut surfaces: Vec<HashMap<String, u32>> = Vec::new();
+        let mut per_sentence = Vec::new();
+        for text in texts {
+            let mut found = Vec::new();
+            for run in word_runs(text) {
+                let stems: Vec<String> = run.iter().map(|w| stemmer.stem(w).into_owned()).collect();
+                for len in 1..=MAX_PHRASE_WORDS.min(run.len()) {
+                    for start in 0..=run.len() - len {
+                        let key = stems[start..start + len].join(" ");
+                        let id = *ids.entry(key.clone()).or_insert_with(|| {
+                            keys.push(key);
+                            surfaces.push(HashMap::new());
+                            (keys.len() - 1) as u32
+                        });
+                        *surfaces[id as usize]
+                            .entry(run[start..start + len].join(" "))
+                            .or_default() += 1;
+                        found.push(id);
+                    }
+                }
+            }
+            found.sort_unstable();
+            found.dedup();
+            per_sentence.push(found);
+        }
+        let display = surfaces
+            .into_iter()
+            .map(|forms| {
+                forms
+                    .into_iter()
+                    .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+                    .map(|(form, _)| form)
+                    .unwrap_or_default()
+            })
+            .collect();
+        Self {
+            keys,
+            display,
+            per_sentence,
+        }
+    }
+}
+
+/// Lower-cased words in runs that no stop word, number or punctuation breaks.
+fn word_runs(text: &str) -> Vec<Vec<String>> {
+    let mut runs = Vec::new();
+    let mut run: Vec<String> = Vec::new();
+    let mut word = String::new();
+    let flush_word = |word: &mut String, run: &mut Vec<String>, runs: &mut Vec<Vec<String>>| {
+        let cleaned = clean_word(word);
+        word.clear();
+        match cleaned {
+            Some(w) => run.push(w),
+            None => {
+                if !run.is_empty() {
+                    runs.push(std::mem::take(run));
+                }
+            }
+        }
+    };
+    for ch in text.chars() {
+        if ch.is_alphanumeric() || ch == '\'' || ch == '\u{2019}' || ch == '-' {
+            word.extend(ch.to_lowercase());
+            continue;
+        }
+        if !word.is_empty() {
+            flush_word(&mut word, &mut run, &mut runs);
+        }
+        if !ch.is_whitespace() && !run.is_empty() {
+            runs.push(std::mem::take(&mut run));
+        }
+    }
+    if !word.is_empty() {
+        flush_word(&mut word, &mut run, &mut runs);
+    }
+    if !run.is_empty() {
+        runs.push(run);
+    }
+    runs
+}
+
+/// The keyword form of a token, or `None` where the token breaks a phrase.
+fn clean_word(token: &str) -> Option<String> {
+    let token = token.replace('\u{2019}', "'");
+    let mut word = token.trim_matches(|c| c == '\'' || c == '-');
+    if let Some(stripped) = word.strip_suffix("'s") {
+        word = stripped;
+    }
+    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    if letters < 2 || word.chars().count() < 2 || is_stop_word(word) {
+        return None;
+    }
+    Some(word.to_owned())
+}
+
+/// How keywords are chosen.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct KeywordOptions {
+    pub(crate) count: usize,
+    /// Weight of relevance against redundancy in MMR, in `[0, 1]`.
+    pub(crate) relevance_weight: f32,
+}
+
+/// Keywords of every theme. `members[c]` lists the sentences of theme `c`
+/// in canonical order; `vectors` holds one unit row per sentence.
+pub(crate) fn theme_keywords(
+    index: &PhraseIndex,
+    members: &[Vec<usize>],
+    vectors: ArrayView2<f32>,
+    centroids: &[Array1<f32>],
+    options: KeywordOptions,
+) -> Vec<Vec<String>> {
+    let counts: Vec<HashMap<u32, u32>> = members
+        .iter()
+        .map(|sentences| {
+            let mut counts = HashMap::new();
+            for &s in sentences {
+                for &id in &index.per_sentence[s] {
+                    *counts.entry(id).or_insert(0u32) += 1;
+                }
+            }
+            counts
+        })
+        .collect();
+    let mut everywhere: HashMap<u32, u64> = HashMap::new();
+    let mut totals = Vec::with_capacity(counts.len());
+    for theme in &counts {
+        let mut total = 0u64;
+        for (&id, &n) in theme {
+            *everywhere.entry(id).or_default() += u64::from(n);
+            total += u64::from(n);
+        }
+        totals.push(total);
+    }
+    let mean_total = totals.iter().sum::<u64>() as f64 / totals.len().max(1) as f64;
+
+    counts
+        .iter()
+        .zip(&totals)
+        .zip(members.iter().zip(centroids))
+        .map(|((theme, &total), (sentences, centroid))| {
+            let min_count = if sentences.len() >= 10 { 2 } else { 1 };
+            let mut scored: Vec<(f64, u32)> = theme
+                .iter()
+                .filter(|&(_, &n)| n >= min_count)
+                .map(|(&id, &n)| {
+                    let tf = f64::from(n) / total as f64;
+                    let idf = (1.0 + mean_total / everywhere[&id] as f64).ln();
+                    (tf * idf, id)
+                })
+                .collect();
+            scored.sort_by(|a, b| {
+                b.0.total_cmp(&a.0)
+                    .then_with(|| index.keys[a.1 as usize].cmp(&index.keys[b.1 as usize]))
+            });
+            scored.truncate((3 * options.count).max(20));
+            mmr(index, &scored, sentences, vectors, centroid.view(), options)
+        })
+        .collect()
+}
+
+/// Picks `options.count` phrases from `candidates` (score, id; best first).
+fn mmr(
+    index: &PhraseIndex,
+    candidates: &[(f64, u32)],
+    sentences: &[usize],
+    vectors: ArrayView2<f32>,
+    centroid: ArrayView1<f32>,
+    options: KeywordOptions,
+) -> Vec<String> {
+    if candidates.is_empty() {
+        return Vec::new();
+    }
+    let position: HashMap<u32, usize> = candidates
+        .iter()
+        .enumerate()
+        .map(|(i, &(_, id))| (id, i))
+        .collect();
+    let mut phrase_vectors = vec![Array1::<f32>::zeros(vectors.ncols()); candidates.len()];
+    for &s in sentences {
+        for id in &index.per_sentence[s] {
+            if let Some(&i) = position.get(id) {
+                phrase_vectors[i].scaled_add(1.0, &vectors.row(s));
+            }
+        }
+    }
+    for v in &mut phrase_vectors {
+        let norm = v.dot(v).sqrt();
+        if norm > 0.0 {
+            v.mapv_inplace(|x| x / norm);
+        }
+    }
+    let top = candidates[0].0;
+    // Relevance: half the c-TF-IDF score (relative to the best), half the
+    // closeness of the phrase's sentences to the theme centroid.
+    let relevance: Vec<f32> = candidates
+        .iter()
+        .zip(&phrase_vectors)
+        .map(|(&(score, _), v)| 0.5 * (score / top) as f32 + 0.5 * v.dot(&centroid))
+        .collect();
+    let stems: Vec<Vec<&str>> = candidates
+        .iter()
+        .map(|&(_, id)| index.keys[id as usize].split(' ').collect())
+        .collect();
+
+    let mut chosen: Vec<usize> = Vec::new();
+    let mut keywords: Vec<String> = Vec::new();
+    while chosen.len() < options.count.min(candidates.len()) {
+        let lambda = options.relevance_weight;
+        let best = (0..candidates.len())
+            .filter(|i| !chosen.contains(i))
+            .map(|i| {
+                let redundancy = chosen
+                    .iter()
+                    .map(|&j| {
+                        if overlaps(&stems[i], &stems[j]) {
+                            1.0
+                        } else {
+                            phrase_vectors[i].dot(&phrase_vectors[j])
+                        }
+                    })
+                    .fold(0.0f32, f32::max);
+                (i, lambda * relevance[i] - (1.0 - lambda) * redundancy)
+            })
+            // Highest value; on a tie the better-ranked candidate.
+            .fold(None::<(usize, f32)>, |best, (i, v)| match best {
+                Some((_, bv)) if bv >= v => best,
+                _ => Some((i, v)),
+            });
+        let Some((i, _)) = best else { break };
+        chosen.push(i);
+        let shown = &index.display[candidates[i].1 as usize];
+        if !keywords.contains(shown) {
+            keywords.push(shown.clone());
+        }
+    }
+    keywords
+}
+
+/// Whether one phrase's stems appear, in order and contiguous, in the other's.
+fn overlaps(a: &[&str], b: &[&str]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    long.windows(short.len()).any(|w| w == short)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::Array2;
+
+    #[test]
+    fn runs_break_at_stop_words_numbers_and_punctuation() {
+        let runs =
+            word_runs("The Bank of England's rate-setters held rates at 4.75%, analysts said.");
+        assert_eq!(
+            runs,
+            vec![
+                vec!["bank".to_owned()],
+                vec![
+                    "england".to_owned(),
+                    "rate-setters".to_owned(),
+                    "held".to_owned(),
+                    "rates".to_owned()
+                ],
+                vec!["analysts".to_owned()],
+            ]
+        );
+    }
+
+    #[test]
+    fn phrases_merge_variants_by_stem() {
+        let index = PhraseIndex::build(
+            ["Tax cuts help.", "A tax cut helps.", "tax cuts again"].into_iter(),
+        );
+        let key = index.keys.iter().position(|k| k == "tax cut").unwrap();
+        assert_eq!(index.display[key], "tax cuts");
+        assert!(index
+            .per_sentence
+            .iter()
+            .all(|ids| ids.contains(&(key as u32))));
+    }
+
+    #[test]
+    fn distinctive_phrases_win() {
+        let texts = [
+            "The striker scored a late goal.",
+            "A late goal from the striker won the match.",
+            "The striker celebrated the goal with fans.",
+            "Shares fell as the market slumped.",
+            "The market slumped and shares fell again.",
+            "Investors sold shares in a falling market.",
+        ];
+        let index = PhraseIndex::build(texts.into_iter());
+        let vectors =
+            Array2::from_shape_fn((6, 2), |(i, j)| if (i < 3) == (j == 0) { 1.0 } else { 0.0 });
+        let centroids = vec![Array1::from(vec![1.0, 0.0]), Array1::from(vec![0.0, 1.0])];
+        let keywords = theme_keywords(
+            &index,
+            &[vec![0, 1, 2], vec![3, 4, 5]],
+            vectors.view(),
+            &centroids,
+            KeywordOptions {
+                count: 2,
+                relevance_weight: 0.7,
+            },
+        );
+        assert!(
+            keywords[0]
+                .iter()
+                .any(|k| k.contains("striker") || k.contains("goal")),
+            "{keywords:?}"
+        );
+        assert!(
+            keywords[1]
+                .iter()
+                .any(|k| k.contains("market") || k.contains("shares")),
+            "{keywords:?}"
+        );
+        assert!(keywords[0].iter().all(|k| !k.contains("market")));
+    }
+}

@@ -1,0 +1,124 @@
+//! Choosing the number of themes: the k whose clustering of a deterministic
+//! sample has the highest mean silhouette (Rousseeuw 1987), with cosine
+//! distance. The sample bounds the quadratic cost: silhouette needs every
+//! pairwise distance, which over 100k sentences would not fit in memory.
+
+use crate::kmeans::{self, KMeansFit, KMeansOptions};
+use crate::rng::SplitMix64;
+use ndarray::{Array2, ArrayView2};
+use serde::{Deserialize, Serialize};
+
+/// The silhouette of one candidate number of themes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KScore {
+    pub k: usize,
+    pub silhouette: f64,
+}
+
+/// Sample rows (in their canonical order) drawn without replacement.
+pub(crate) fn sample_rows(n: usize, size: usize, rng: &mut SplitMix64) -> Vec<usize> {
+    if n <= size {
+        return (0..n).collect();
+    }
+    // Partial Fisher-Yates over the indices, then back to canonical order.
+    let mut indices: Vec<usize> = (0..n).collect();
+    for i in 0..size {
+        let j = i + rng.below(n - i);
+        indices.swap(i, j);
+    }
+    indices.truncate(size);
+    indices.sort_unstable();
+    indices
+}
+
+/// Clusters `sample` for every k in `range` and scores each clustering.
+/// Returns the scores and the fit of the best k (ties: the smaller k).
+pub(crate) fn best_k(
+    sample: ArrayView2<f32>,
+    range: std::ops::RangeInclusive<usize>,
+    options: KMeansOptions,
+    rng: &mut SplitMix64,
+) -> (Vec<KScore>, KMeansFit) {
+    let distances = cosine_distances(sample);
+    let mut scores = Vec::new();
+    let mut best: Option<(f64, KMeansFit)> = None;
+    for k in range {
+        let fit = kmeans::fit(sample, k, options, rng);
+        let silhouette = mean_silhouette(&distances, &fit.labels, k);
+        scores.push(KScore { k, silhouette });
+        if best.as_ref().map_or(true, |(s, _)| silhouette > *s) {
+            best = Some((silhouette, fit));
+        }
+    }
+    let (_, fit) = best.expect("a non-empty range of k");
+    (scores, fit)
+}
+
+fn cosine_distances(points: ArrayView2<f32>) -> Array2<f32> {
+    points.dot(&points.t()).mapv(|s| (1.0 - s).max(0.0))
+}
+
+/// Mean over points of `(b - a) / max(a, b)`, where `a` is the mean distance
+/// to the rest of the point's cluster and `b` the smallest mean distance to
+/// another cluster. Points alone in their cluster score 0, as in scikit-learn.
+pub(crate) fn mean_silhouette(distances: &Array2<f32>, labels: &[usize], k: usize) -> f64 {
+    let n = labels.len();
+    if n < 2 || k < 2 {
+        return 0.0;
+    }
+    let mut sizes = vec![0usize; k];
+    for &l in labels {
+        sizes[l] += 1;
+    }
+    let mut total = 0.0;
+    let mut sums = vec![0f64; k];
+    for (i, &own) in labels.iter().enumerate() {
+        sums.iter_mut().for_each(|s| *s = 0.0);
+        for (j, &d) in distances.row(i).iter().enumerate() {
+            sums[labels[j]] += f64::from(d);
+        }
+        if sizes[own] < 2 {
+            continue;
+        }
+        let a = sums[own] / (sizes[own] - 1) as f64;
+        let b = (0..k)
+            .filter(|&c| c != own && sizes[c] > 0)
+            .map(|c| sums[c] / sizes[c] as f64)
+            .fold(f64::INFINITY, f64::min);
+        if b.is_finite() {
+            let denominator = a.max(b);
+            if denominator > 0.0 {
+                total += (b - a) / denominator;
+            }
+        }
+    }
+    total / n as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn silhouette_matches_a_hand_computed_case() {
+        // Points on a line (as distances): {0, 1} and {10, 11}.
+        let x = [0.0f32, 1.0, 10.0, 11.0];
+        let distances = Array2::from_shape_fn((4, 4), |(i, j)| (x[i] - x[j]).abs());
+        // Point 0: a = 1, b = (10 + 11) / 2 = 10.5 → 9.5 / 10.5; by symmetry all four alike
+        // except 1 and 2: point 1: a = 1, b = 9.5 → 8.5 / 9.5.
+        let expected = (2.0 * (9.5 / 10.5) + 2.0 * (8.5 / 9.5)) / 4.0;
+        let got = mean_silhouette(&distances, &[0, 0, 1, 1], 2);
+        assert!((got - expected).abs() < 1e-9, "{got} vs {expected}");
+    }
+
+    #[test]
+    fn samples_are_sorted_and_distinct() {
+        let rows = sample_rows(100, 10, &mut SplitMix64::new(1));
+        assert_eq!(rows.len(), 10);
+        assert!(rows.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(
+            sample_rows(5, 10, &mut SplitMix64::new(1)),
+            vec![0, 1, 2, 3, 4]
+        );
+    }
+}
