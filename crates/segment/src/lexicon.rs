@@ -76,7 +76,7 @@ pub(crate) fn abbreviation(word: &str) -> Option<AbbreviationKind> {
         | "ph.d" | "b.a" | "m.a" | "b.sc" | "m.sc" | "m.d" | "ll.b" | "a.d" | "b.c" | "mins"
         | "hrs" | "hr" | "sq" | "oz" | "lb" | "lbs" | "yd" | "yds" | "km" | "kg" | "cm" | "mm"
         | "mg" | "ml" | "mph" | "gal" | "govt" | "intl" | "natl" | "abbr" | "misc" | "orig"
-        | "ver" | "rs" => Ambiguous,
+        | "ver" | "rs" | "med" => Ambiguous,
         // Times end clauses more often than they precede a name.
         "etc" | "al" | "a.m" | "p.m" => OftenFinal,
         _ => return None,
@@ -235,6 +235,17 @@ pub(crate) fn is_sentence_opener(word: &str) -> bool {
             | "hi"
             | "hello"
             | "dear"
+            // Quantities open sentences, rarely names: "the U.S. Millions attended".
+            | "millions"
+            | "thousands"
+            | "hundreds"
+            | "dozens"
+            | "several"
+            | "few"
+            | "more"
+            | "others"
+            | "nobody"
+            | "none"
     )
 }
 

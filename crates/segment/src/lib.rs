@@ -6,9 +6,13 @@
 //! time and allocates nothing but the output.
 //!
 //! The text is expected as the ingest stage writes it: paragraphs separated
-//! by a blank line, which is always a boundary. A single line break is a
-//! soft wrap unless the next line starts a list item or the line before it
-//! reads like a heading or ends in `:`.
+//! by a blank line, which is always a boundary, and hard-wrapped lines
+//! already joined, so that a single line break left in the text is a real
+//! one (a list, a heading, a signature, an address) and ends a sentence
+//! unless the next line starts with `,`, `;` or a closing bracket. Where the
+//! text is still hard-wrapped (most lines long and ending mid-sentence), a
+//! single line break is a soft wrap unless the next line starts a list item
+//! or the line before it reads like a heading or ends in `:`.
 //!
 //! Within a line, a sentence ends after `?` or `!` (also before a
 //! lower-case word, as in web text, unless a closing quote says the speech
@@ -16,6 +20,13 @@
 //! abbreviation, an initial, an enumerator or part of an ellipsis followed
 //! by more of the sentence. Closing quotes and brackets stay with the
 //! sentence they close; trailing emoticons too.
+//!
+//! Text without sentence punctuation is split where its layout says so:
+//! before and after an e-mail time stamp ("Kay Mann 04/26/2001 07:17 AM"),
+//! after a greeting or closing ("Hi John,", "Best regards,") before a
+//! capitalised word, between URLs, after an e-mail address before a
+//! capitalised word, around a dash separator ("-- Posted by"), and before a
+//! bullet.
 //!
 //! ```
 //! use precis_segment::Segmenter;
@@ -121,10 +132,16 @@ impl Segmenter {
         let mut last_item: Option<Range<usize>> = None;
         // The quotation the current token is inside, if any.
         let mut quote: Option<rules::Quote> = None;
+        let wrapped = rules::is_hard_wrapped(text);
+        // Where the time stamp the current token belongs to ends.
+        let mut stamp_end: Option<usize> = None;
+        // The current token follows a footnote reference ("consultation.11 12").
+        let mut footnote = false;
         loop {
             let next = tokens.next();
             let token = &text[cur.start..cur.end];
             let was_pending = std::mem::take(&mut pending);
+            let was_footnote = std::mem::take(&mut footnote);
             line_words += 1;
 
             let mut tail_start = cur.start;
@@ -153,6 +170,8 @@ impl Segmenter {
                 None => true,
                 Some(next) => {
                     let next_token = &text[next.start..next.end];
+                    // Worked out only where a rule needs it (it is costly per token).
+                    let next_word = || NextWord::of(next_token);
                     // "a) one b) two": the next enumerator in sequence starts
                     // a new item, unless this token is itself a marker ("• 10.").
                     let next_item = !item_start
@@ -160,21 +179,59 @@ impl Segmenter {
                         && last_item
                             .as_ref()
                             .is_some_and(|item| rules::follows(&text[item.clone()], next_token));
-                    if next.gap == Gap::Blank
-                        || next_item
-                        || rules::is_separator(token)
-                        || rules::is_separator(next_token)
-                        || (next.gap == Gap::LineBreak
-                            && rules::hard_line_break(
+                    let line_break = next.gap == Gap::LineBreak
+                        && if wrapped {
+                            rules::hard_line_break(
                                 &text[line_start..cur.end],
                                 line_words,
                                 next_token,
-                            ))
+                            )
+                        } else {
+                            next_word().start != Start::Continuation
+                        };
+                    // An e-mail header's time stamp stands alone: "Kay Mann
+                    // 04/26/2001 07:17 AM Will you...".
+                    let stamp =
+                        if next_token.as_bytes()[0].is_ascii_digit() && next_token.contains('/') {
+                            rules::time_stamp_len(&text[next.start..])
+                        } else {
+                            None
+                        };
+                    let before_stamp = stamp.is_some()
+                        && !matches!(stamp_end, Some(end) if end > cur.start)
+                        && !token.starts_with(|c: char| c.is_lowercase());
+                    let after_stamp = stamp_end == Some(cur.end);
+                    if let Some(len) = stamp {
+                        stamp_end = Some(next.start + len);
+                    }
+                    let alone = rules::is_dash_run(token)
+                        && sentence_tokens == 0
+                        && tail_start == sentence_start;
+                    let layout = before_stamp
+                        || after_stamp
+                        || alone
+                        || (rules::is_bullet(next_token) && !rules::is_list_marker(token))
+                        || (token.ends_with(',')
+                            && sentence_tokens <= 2
+                            && next_word().start == Start::Upper
+                            && rules::is_salutation(&text[sentence_start..cur.end]))
+                        || (rules::is_url(token)
+                            && token.ends_with(|c: char| c.is_alphanumeric() || c == '/')
+                            && (rules::is_url(next_token) || next_word().opens_sentence()))
+                        || (rules::is_email_address(token) && next_word().start == Start::Upper);
+                    if next.gap == Gap::Blank
+                        || next_item
+                        || layout
+                        || rules::is_separator(token)
+                        || rules::is_separator(next_token)
+                        || line_break
                     {
                         true
                     } else {
                         let mut natural = if rules::is_emoticon(token) {
-                            was_pending || NextWord::of(next_token).start == Start::Upper
+                            was_pending || next_word().start == Start::Upper
+                        } else if was_footnote && rules::is_small_number(token) {
+                            next_word().start == Start::Upper
                         } else {
                             was_pending
                                 || rules::ends_sentence(
@@ -193,6 +250,22 @@ impl Segmenter {
                             (quote, natural, closes_quote, exclaimed)
                         {
                             natural = !rules::quote_closes_soon(kind, &text[cur.end..]);
+                        }
+                        // "[16: firma? 13:28]"; "Leave me alone! he yelled."
+                        if natural
+                            && exclaimed
+                            && ((rules::bracket_open_before(&text[sentence_start..cur.end])
+                                && rules::bracket_closes_soon(&text[cur.end..]))
+                                || rules::is_attribution(&text[next.start..]))
+                        {
+                            natural = false;
+                        }
+                        // "consultation.11 12 Take": footnote numbers stay.
+                        if rules::is_small_number(next_token)
+                            && (was_footnote || rules::is_footnote_ref(&text[tail_start..cur.end]))
+                        {
+                            footnote = true;
+                            natural = false;
                         }
                         // Keep "Great! :)" and "day. )" together.
                         pending = natural && rules::is_trailer(next_token);

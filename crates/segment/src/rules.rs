@@ -52,6 +52,13 @@ impl<'a> NextWord<'a> {
     pub fn of(token: &'a str) -> Self {
         let first = token.chars().next().unwrap_or(' ');
         let dash = token.starts_with("--") || token.starts_with(['—', '–']);
+        if is_dash_run(token) {
+            return Self {
+                start: Start::Other,
+                word: "",
+                dotted: false,
+            };
+        }
         if matches!(first, ',' | ';' | ':' | '.' | '…' | '?' | '!')
             || dash
             || (is_closer(first) && !is_quote(first))
@@ -87,17 +94,191 @@ impl<'a> NextWord<'a> {
 }
 
 /// A horizontal rule in plain text: three or more of the same symbol
-/// (`***`, `-----`, `=====`). It stands as a sentence of its own.
+/// (`***`, `=====`, `•••`), or five or more dashes (`-----`). It stands as a
+/// sentence of its own. Dot runs are ellipses, and shorter dash runs are
+/// dashes unless they open a line or follow a finished sentence (see
+/// [`is_dash_run`]).
 pub(crate) fn is_separator(token: &str) -> bool {
     let mut chars = token.chars();
     let Some(first) = chars.next() else {
         return false;
     };
-    matches!(
-        first,
-        '*' | '=' | '-' | '_' | '~' | '#' | '+' | '.' | '/' | '•'
-    ) && chars.clone().count() >= 2
+    let minimum = if first == '-' { 4 } else { 2 };
+    matches!(first, '*' | '=' | '-' | '_' | '~' | '#' | '+' | '/' | '•')
+        && chars.clone().count() >= minimum
         && chars.all(|c| c == first)
+}
+
+/// Two to four hyphens (`--`, `---`): a dash inside a sentence, but a
+/// separator ("-- Posted by ...") where it opens a sentence.
+pub(crate) fn is_dash_run(token: &str) -> bool {
+    (2..=4).contains(&token.len()) && token.bytes().all(|b| b == b'-')
+}
+
+/// A URL: `http://...`, `https://...` or `www....`.
+pub(crate) fn is_url(token: &str) -> bool {
+    if token.len() < 8 || !token.contains(['/', 'w']) {
+        return false;
+    }
+    let body = token.trim_start_matches(is_opener);
+    body.starts_with("http://") || body.starts_with("https://") || body.starts_with("www.")
+}
+
+/// An e-mail address with a dotted domain, as in a signature or header
+/// (`jane@example.com`, `<jane@example.com>`), not followed by punctuation.
+pub(crate) fn is_email_address(token: &str) -> bool {
+    let body = token.trim_end_matches('>');
+    let Some(at) = body.find('@') else {
+        return false;
+    };
+    let domain = &body[at + 1..];
+    domain.contains('.')
+        && domain
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_alphanumeric())
+}
+
+/// A date written with slashes: `8/16/2000`, `04/25/01`.
+fn is_slash_date(token: &str) -> bool {
+    let mut parts = token.split('/');
+    let (Some(a), Some(b), Some(c), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return false;
+    };
+    let digits = |part: &str, lengths: &[usize]| {
+        lengths.contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit())
+    };
+    digits(a, &[1, 2]) && digits(b, &[1, 2]) && digits(c, &[2, 4])
+}
+
+/// A clock time: `12:05`, `03:14:14`.
+fn is_clock_time(token: &str) -> bool {
+    let mut parts = token.split(':');
+    let Some(hours) = parts.next() else {
+        return false;
+    };
+    let mut count = 0;
+    for part in parts {
+        if part.len() != 2 || !part.bytes().all(|b| b.is_ascii_digit()) {
+            return false;
+        }
+        count += 1;
+    }
+    (1..=2).contains(&count)
+        && (1..=2).contains(&hours.len())
+        && hours.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The length in bytes of a time stamp at the start of `rest`: a date, a
+/// clock time and an optional `AM`/`PM` ("08/16/2000 12:05 PM"), as e-mail
+/// headers and forum posts print them. Such a stamp stands as a sentence of
+/// its own unless a preposition introduces it ("on 08/16/2000 03:14 PM").
+pub(crate) fn time_stamp_len(rest: &str) -> Option<usize> {
+    // The next word of `rest[from..]` after spaces: (start, end).
+    let word_after = |from: usize| -> Option<(usize, usize)> {
+        let tail = &rest[from..];
+        let start = from + (tail.len() - tail.trim_start_matches(' ').len());
+        let end = rest[start..]
+            .find(char::is_whitespace)
+            .map_or(rest.len(), |at| start + at);
+        (end > start).then_some((start, end))
+    };
+    let (_, date_end) = word_after(0)?;
+    let (time_start, time_end) = word_after(date_end)?;
+    if date_end == time_start
+        || !is_slash_date(&rest[..date_end])
+        || !is_clock_time(&rest[time_start..time_end])
+    {
+        return None;
+    }
+    if let Some((half_start, half_end)) = word_after(time_end) {
+        if half_start > time_end && matches!(&rest[half_start..half_end], "AM" | "PM" | "am" | "pm")
+        {
+            return Some(half_end);
+        }
+    }
+    Some(time_end)
+}
+
+/// Whether `sentence` (the sentence so far, ending in `,`) is a greeting or
+/// a closing formula of a letter ("Hi John,", "Dear all,", "Best regards,",
+/// "Thanks,"): before a capitalised word it is a sentence of its own.
+pub(crate) fn is_salutation(sentence: &str) -> bool {
+    let Some(body) = sentence.strip_suffix(',') else {
+        return false;
+    };
+    let mut words = body.split_whitespace();
+    let Some(first) = words.next() else {
+        return false;
+    };
+    let rest: Vec<&str> = words.collect();
+    if rest.len() > 2 {
+        return false;
+    }
+    let lower = |w: &str| w.to_ascii_lowercase();
+    let capitalised = |w: &&str| w.starts_with(|c: char| c.is_uppercase());
+    match lower(first).as_str() {
+        // A greeting, alone or with a name: "Hi,", "Dear Nina,", "Hello all,".
+        "hi" | "hello" | "hey" | "dear" | "greetings" => {
+            rest.iter().all(|w| capitalised(w) || lower(w) == "all")
+                && (lower(first) != "dear" || !rest.is_empty())
+        }
+        // A closing: "Regards,", "Best regards,", "Many thanks,".
+        _ => {
+            let phrase = body.to_ascii_lowercase();
+            let closing = phrase.trim_start_matches(|c: char| !c.is_alphabetic());
+            let last = closing.rsplit(' ').next().unwrap_or("");
+            matches!(
+                last,
+                "regards" | "wishes" | "sincerely" | "thanks" | "cheers" | "truly" | "faithfully"
+            ) || matches!(
+                closing,
+                "thank you" | "yours" | "love" | "best" | "respectfully"
+            )
+        }
+    }
+}
+
+/// An exclamation or question that is part of a name and does not end the
+/// sentence: "Yahoo!", "Jeopardy!".
+pub(crate) fn is_exclaimed_name(word: &str) -> bool {
+    matches!(
+        word,
+        "Yahoo!" | "Jeopardy!" | "Oklahoma!" | "Wham!" | "Joomla!"
+    )
+}
+
+/// Whether `rest` (the text after a `!` or `?`) opens with speech
+/// attribution in lower case ("he yelled", "she asked"): the speech and its
+/// attribution are one sentence.
+pub(crate) fn is_attribution(rest: &str) -> bool {
+    let mut words = rest.split_whitespace();
+    let (Some(who), Some(verb)) = (words.next(), words.next()) else {
+        return false;
+    };
+    let verb = verb.trim_end_matches(|c: char| !c.is_alphabetic());
+    matches!(who, "he" | "she" | "they" | "i" | "we" | "you" | "it")
+        && matches!(
+            verb,
+            "said"
+                | "says"
+                | "asked"
+                | "asks"
+                | "cried"
+                | "yelled"
+                | "shouted"
+                | "screamed"
+                | "replied"
+                | "whispered"
+                | "exclaimed"
+                | "added"
+                | "thought"
+                | "muttered"
+                | "called"
+                | "answered"
+        )
 }
 
 /// An emoticon such as `:)`, `:-(`, `;D`, `<3`, `^_^`.
@@ -140,7 +321,7 @@ pub(crate) fn is_list_marker(token: &str) -> bool {
     if matches!(
         token,
         "•" | "-" | "*" | "·" | "◦" | "▪" | "‣" | "–" | "—" | "+" | "o" | "►" | "✓" | "→"
-    ) || token.starts_with(['•', '◦', '▪', '‣', '►'])
+    ) || is_bullet(token)
     {
         return true;
     }
@@ -243,7 +424,16 @@ pub(crate) enum PeriodWord {
 /// brackets or a hyphenated prefix ("(non-U.S." gives "U.S").
 pub(crate) fn word_before_period(core: &str) -> &str {
     let word = core.strip_suffix('.').unwrap_or(core);
-    match word.rfind(|c: char| is_opener(c) || matches!(c, '-' | '/' | '–' | '—')) {
+    // An apostrophe inside a word ("didn't", "12's") is not an opening quote.
+    let cut_at = word.char_indices().rev().find(|&(at, c)| {
+        let inner_apostrophe = matches!(c, '\'' | '’')
+            && word[..at]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric);
+        (is_opener(c) && !inner_apostrophe) || matches!(c, '-' | '/' | '–' | '—')
+    });
+    match cut_at.map(|(at, _)| at) {
         Some(at) => {
             let cut = at + word[at..].chars().next().map_or(1, char::len_utf8);
             &word[cut..]
@@ -308,6 +498,63 @@ fn strip_citations(mut token: &str) -> &str {
     token
 }
 
+/// A reference number written straight after a sentence's period:
+/// "consultation.11", "(1987).1", "(type 2).10".
+pub(crate) fn is_footnote_ref(core: &str) -> bool {
+    let Some(dot) = core.rfind('.') else {
+        return false;
+    };
+    let number = &core[dot + 1..];
+    let before = &core[..dot];
+    let word = before
+        .rsplit(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("");
+    (1..=3).contains(&number.len())
+        && number.bytes().all(|b| b.is_ascii_digit())
+        && (before.ends_with(')')
+            || (word.chars().count() >= 3
+                && word.chars().all(char::is_lowercase)
+                && lexicon::abbreviation(word).is_none()))
+}
+
+/// A number of one to three digits (a footnote number, "12").
+pub(crate) fn is_small_number(token: &str) -> bool {
+    (1..=3).contains(&token.len()) && token.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// A bullet that opens a list item even in the middle of a line
+/// ("• 9. Stop smoking • 10. Get some rest").
+pub(crate) fn is_bullet(token: &str) -> bool {
+    token.starts_with(['•', '◦', '▪', '‣', '►', '⁃'])
+}
+
+/// Whether a square bracket opened in the last hundred bytes of `before`
+/// (the sentence so far) is still open.
+pub(crate) fn bracket_open_before(before: &str) -> bool {
+    for &byte in before.as_bytes().iter().rev().take(100) {
+        match byte {
+            b'[' => return true,
+            b']' => return false,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Whether an open square bracket closes within the next hundred bytes of
+/// `rest`, before another opens or a paragraph ends: "[16: firma? 13:28]".
+pub(crate) fn bracket_closes_soon(rest: &str) -> bool {
+    for &byte in rest.as_bytes().iter().take(100) {
+        match byte {
+            b']' => return true,
+            b'[' | b'\n' => return false,
+            _ => {}
+        }
+    }
+    false
+}
+
 /// A capitalised word of at most four letters, or a number of at most
 /// three digits.
 fn looks_abbreviated(word: &str) -> bool {
@@ -329,7 +576,9 @@ pub(crate) fn ends_sentence(
     let core = strip_citations(tail).trim_end_matches(is_closer);
     let closed = core.len() < tail.len();
     let next_word = NextWord::of(next);
-    if next_word.start == Start::Continuation {
+    // A lone closing bracket or an emoticon after the sentence's end stays
+    // with it ("day. )", "great! :P"); other punctuation continues it.
+    if next_word.start == Start::Continuation && !is_trailer(next) {
         return false;
     }
     // A closing quote or bracket followed by a lower-case word: speech with
@@ -341,7 +590,13 @@ pub(crate) fn ends_sentence(
         return false;
     };
     if is_exclamation(last) {
-        return true;
+        // "Yahoo! Research"; "voila! -- you have"; "'... the house!' (Which
+        // was very likely true.)": a bracket after quoted speech goes on.
+        let quoted_aside = closed && next.starts_with('(') && tail.ends_with(is_quote);
+        return !(is_exclaimed_name(word_before_period(core)) || is_dash_run(next) || quoted_aside);
+    }
+    if last.is_ascii_digit() && is_footnote_ref(core) {
+        return next_word.start == Start::Upper;
     }
     if !matches!(last, '.' | '…' | '。' | '．') {
         return false;
@@ -353,6 +608,13 @@ pub(crate) fn ends_sentence(
         PeriodWord::Ellipsis => upper,
         PeriodWord::Enumerator => false,
         PeriodWord::Abbreviation(AbbreviationKind::NeverFinal) => false,
+        // "No. 5", but "Hell no. Thats a great name."
+        PeriodWord::Abbreviation(AbbreviationKind::Ambiguous)
+            if word_before_period(core).eq_ignore_ascii_case("no")
+                && !matches!(next_word.start, Start::Digit | Start::Other) =>
+        {
+            next_word.start != Start::Lower
+        }
         PeriodWord::Abbreviation(AbbreviationKind::Ambiguous) => next_word.opens_sentence(),
         PeriodWord::Abbreviation(AbbreviationKind::OftenFinal) => upper,
         // Web text often starts sentences in lower case; known
@@ -389,12 +651,58 @@ pub(crate) fn next_split_inside(
             while end < bytes.len() && matches!(bytes[end], b'?' | b'!') {
                 end += 1;
             }
-            let after_letter = token[..at]
+            // Two letters either side: "know?thanks", not "Y!J".
+            let after_word = token[from..at]
+                .chars()
+                .rev()
+                .take_while(|c| c.is_alphabetic())
+                .nth(1)
+                .is_some();
+            let before_word = token[end..]
+                .chars()
+                .take_while(|c| c.is_alphabetic())
+                .nth(1)
+                .is_some();
+            if after_word && before_word {
+                return Some(end);
+            }
+            at = end;
+            continue;
+        }
+        // Full-width stops need no space after them: "period．Does".
+        if byte == 0xEF || byte == 0xE3 {
+            let rest = &bytes[at..];
+            if rest.starts_with("．".as_bytes()) || rest.starts_with("。".as_bytes()) {
+                let end = at + 3;
+                if at > from
+                    && token[end..]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_alphanumeric)
+                {
+                    return Some(end);
+                }
+                at = end;
+                continue;
+            }
+        }
+        // An ellipsis run into a capitalised word: "country....Iguazu".
+        if byte == b'.' && bytes.get(at + 1) == Some(&b'.') {
+            let mut end = at;
+            while end < bytes.len() && bytes[end] == b'.' {
+                end += 1;
+            }
+            let after_word = token[from..at]
                 .chars()
                 .next_back()
-                .is_some_and(char::is_alphabetic);
-            let before_letter = token[end..].chars().next().is_some_and(char::is_alphabetic);
-            if after_letter && before_letter {
+                .is_some_and(char::is_alphanumeric);
+            let mut right = token[end..].chars();
+            let capital = right.next().is_some_and(char::is_uppercase);
+            let word = match right.next() {
+                None => true,
+                Some(c) => c.is_lowercase() || c == '\'' || c == '’',
+            };
+            if after_word && capital && word {
                 return Some(end);
             }
             at = end;
@@ -499,6 +807,51 @@ pub(crate) fn quote_closes_soon(kind: Quote, rest: &str) -> bool {
     false
 }
 
+/// Whether a text is hard-wrapped prose, where a single line break is a
+/// soft wrap: at least two lines are followed by a single line break, three
+/// in four of those are long (40 bytes or more, as wrapped lines of 60-80
+/// characters are) and at least half of them end mid-sentence (no `.`, `?`,
+/// `!` or `:`). Anywhere else a single line break survives the ingest stage
+/// (which joins wrapped lines) as a real break: lists, headings, addresses,
+/// signatures, verse. One pass over the bytes.
+pub(crate) fn is_hard_wrapped(text: &str) -> bool {
+    // Enough lines to decide on; the rest of a long text is not read.
+    const SAMPLE: usize = 256;
+    let trim = |line: &[u8]| -> usize {
+        line.iter()
+            .rposition(|b| !b.is_ascii_whitespace())
+            .map_or(0, |at| at + 1)
+    };
+    let mut wrapped_lines = 0usize;
+    let mut long = 0usize;
+    let mut open = 0usize;
+    let mut lines = text.as_bytes().split(|&b| b == b'\n').peekable();
+    while let Some(line) = lines.next() {
+        let Some(next) = lines.peek() else {
+            break;
+        };
+        let line = &line[..trim(line)];
+        if line.iter().all(u8::is_ascii_whitespace) || trim(next) == 0 {
+            continue;
+        }
+        wrapped_lines += 1;
+        long += usize::from(line.len() >= 40);
+        let mut end = line.len();
+        while end > 0 && matches!(line[end - 1], b'"' | b'\'' | b')' | b']' | b'}') {
+            end -= 1;
+        }
+        let ends_sentence = end > 0 && matches!(line[end - 1], b'.' | b'?' | b'!' | b':')
+            || line[..end].ends_with("’".as_bytes())
+            || line[..end].ends_with("”".as_bytes())
+            || line[..end].ends_with("…".as_bytes());
+        open += usize::from(!ends_sentence);
+        if wrapped_lines == SAMPLE {
+            break;
+        }
+    }
+    wrapped_lines >= 2 && 4 * long >= 3 * wrapped_lines && 2 * open >= wrapped_lines
+}
+
 /// Whether a single line break is a boundary: before a list item, or after
 /// a short heading-like line (no final punctuation) or a line ending in `:`
 /// when the next line starts like a sentence.
@@ -541,6 +894,8 @@ mod tests {
         assert!(is_separator("***"));
         assert!(is_separator("-----"));
         assert!(!is_separator("--"));
+        assert!(!is_separator("..."));
+        assert!(is_dash_run("--"));
         assert!(!is_separator("*a*"));
     }
 

@@ -2,7 +2,6 @@
 
 use precis_segment::Segmenter;
 use proptest::prelude::*;
-use std::time::{Duration, Instant};
 
 /// Text made of the pieces that drive the rules, so that random strings
 /// exercise abbreviations, quotes, lists and line breaks, not just letters.
@@ -70,33 +69,30 @@ proptest! {
     }
 }
 
-/// Linear time: a long line with no punctuation, and long runs of the
-/// characters the rules look back or ahead over, stay fast even in a
-/// debug build.
+/// Pathological inputs: long runs of the characters the rules look back or
+/// ahead over. They must not panic and must still give well-formed spans;
+/// their speed (linear time) is measured by the `bench` example, not here.
 #[test]
-fn long_inputs_are_fast() {
-    let segmenter = Segmenter::new();
+fn pathological_inputs_give_well_formed_spans() {
     let inputs = [
-        "word ".repeat(200_000),
-        "a".repeat(1_000_000),
-        "ab.".repeat(300_000),
-        "ab.Cd".repeat(200_000),
-        "x?".repeat(400_000),
-        "\"Oh! ".repeat(200_000),
-        ". ".repeat(400_000),
-        "]".repeat(1_000_000),
-        "[1]".repeat(300_000),
-        "\n".repeat(1_000_000) + "end",
+        "word ".repeat(20_000),
+        "a".repeat(100_000),
+        "ab.".repeat(30_000),
+        "ab.Cd".repeat(20_000),
+        "x?".repeat(40_000),
+        "\"Oh! ".repeat(20_000),
+        ". ".repeat(40_000),
+        "]".repeat(100_000),
+        "[1]".repeat(30_000),
+        "\n".repeat(100_000) + "end",
+        "...".repeat(30_000),
+        "-- ".repeat(30_000),
+        "a@b.c ".repeat(20_000),
+        "1/2/2000 10:00 AM ".repeat(10_000),
+        "short line\n".repeat(20_000),
     ];
     for input in &inputs {
-        let started = Instant::now();
-        let ranges = segmenter.segment(input);
-        assert!(!ranges.is_empty());
-        assert!(
-            started.elapsed() < Duration::from_secs(2),
-            "{:?}… took {:?}",
-            &input[..10],
-            started.elapsed()
-        );
+        check_spans(input).unwrap_or_else(|error| panic!("{:?}…: {error}", &input[..10]));
+        assert!(!Segmenter::new().segment(input).is_empty());
     }
 }

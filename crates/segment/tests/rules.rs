@@ -214,10 +214,6 @@ fn paragraphs_lists_and_headings() {
     check(&[
         ("First para\n\nSecond para", &["First para", "Second para"]),
         (
-            "A soft wrapped\nline goes on. And ends.",
-            &["A soft wrapped\nline goes on.", "And ends."],
-        ),
-        (
             "Items:\n• one thing\n• another thing\n- a third\n* a fourth",
             &[
                 "Items:",
@@ -346,8 +342,151 @@ fn whitespace_and_edges() {
         ("...", &["..."]),
         (
             "Windows\r\nline\r\n\r\nBreaks",
-            &["Windows\r\nline", "Breaks"],
+            &["Windows", "line", "Breaks"],
         ),
         ("naïve café. Déjà vu.", &["naïve café.", "Déjà vu."]),
+    ]);
+}
+
+#[test]
+fn line_breaks() {
+    const WRAPPED: &str = "It is a truth universally acknowledged, that a single\n\
+        man in possession of a good fortune, must be in want of a\n\
+        wife. However little known the feelings or views of such a\n\
+        man may be on his first entering a neighbourhood, this truth\n\
+        is so well fixed.";
+    check(&[
+        // Lines that survive the ingest stage are real lines.
+        (
+            "features\ncontact manager\nevents, activities\n",
+            &["features", "contact manager", "events, activities"],
+        ),
+        (
+            "Hi John,\nThanks for the notes\nBill",
+            &["Hi John,", "Thanks for the notes", "Bill"],
+        ),
+        (
+            "at no cost\nyou may copy it",
+            &["at no cost", "you may copy it"],
+        ),
+        ("one line\n, goes on", &["one line\n, goes on"]),
+        // Hard-wrapped prose: a line break is a soft wrap.
+        (
+            WRAPPED,
+            &[
+                "It is a truth universally acknowledged, that a single\n\
+                 man in possession of a good fortune, must be in want of a\n\
+                 wife.",
+                "However little known the feelings or views of such a\n\
+                 man may be on his first entering a neighbourhood, this truth\n\
+                 is so well fixed.",
+            ],
+        ),
+    ]);
+}
+
+#[test]
+fn layout_without_punctuation() {
+    check(&[
+        (
+            "Kay Mann 04/26/2001 07:17 AM Will you send it?",
+            &["Kay Mann", "04/26/2001 07:17 AM", "Will you send it?"],
+        ),
+        (
+            "Sent by jo@x.com on 08/15/2000 06:03:48 PM The information is here.",
+            &[
+                "Sent by jo@x.com on 08/15/2000 06:03:48 PM",
+                "The information is here.",
+            ],
+        ),
+        (
+            "Thanks for your time. Best regards, Bill Gottlieb",
+            &["Thanks for your time.", "Best regards,", "Bill Gottlieb"],
+        ),
+        ("Hi, Yes it is open.", &["Hi,", "Yes it is open."]),
+        ("However, I disagree.", &["However, I disagree."]),
+        (
+            "http://a.com/1.html http://a.com/2.html It is here.",
+            &["http://a.com/1.html", "http://a.com/2.html", "It is here."],
+        ),
+        (
+            "Email: jo@example.com Groups: alt.cats",
+            &["Email: jo@example.com", "Groups: alt.cats"],
+        ),
+        (
+            "It may not fly. -- Posted by Nook",
+            &["It may not fly.", "--", "Posted by Nook"],
+        ),
+        (
+            "It was cut off to CPS --- do you know why?",
+            &["It was cut off to CPS --- do you know why?"],
+        ),
+        (
+            "• 9. Stop smoking • 10. Get some rest",
+            &["• 9. Stop smoking", "• 10. Get some rest"],
+        ),
+    ]);
+}
+
+#[test]
+fn more_punctuation() {
+    check(&[
+        (
+            "You wear your heart on your sleeve ... and you give your all.",
+            &["You wear your heart on your sleeve ... and you give your all."],
+        ),
+        (
+            "Iguazu is NOT a country....Iguazu is in Argentina",
+            &["Iguazu is NOT a country....", "Iguazu is in Argentina"],
+        ),
+        (
+            "Test strange period．Does it segment correctly．",
+            &["Test strange period．", "Does it segment correctly．"],
+        ),
+        (
+            "They said so, but they didn't. Today's news is out.",
+            &["They said so, but they didn't.", "Today's news is out."],
+        ),
+        ("Hell no. Thats a name.", &["Hell no.", "Thats a name."]),
+        (
+            "We fly next day. ) Hop onto a bus.",
+            &["We fly next day. )", "Hop onto a bus."],
+        ),
+        (
+            "It was great! :P you get a view.",
+            &["It was great! :P", "you get a view."],
+        ),
+        (
+            "He works at Yahoo! and Y!J. Then he left.",
+            &["He works at Yahoo! and Y!J.", "Then he left."],
+        ),
+        (
+            "Leave me alone! he yelled. I left.",
+            &["Leave me alone! he yelled.", "I left."],
+        ),
+        (
+            "[15: 12:32] [16: firma? 13:28] Done.",
+            &["[15: 12:32] [16: firma? 13:28] Done."],
+        ),
+        (
+            "'I fell off the house!' (Which was true.) Then I left.",
+            &["'I fell off the house!' (Which was true.)", "Then I left."],
+        ),
+        (
+            "It is a gap in a consultation.11 12 Take the cold.",
+            &["It is a gap in a consultation.11 12", "Take the cold."],
+        ),
+        (
+            "A sample from the Journal (1987).1 According to it, yes.",
+            &[
+                "A sample from the Journal (1987).1",
+                "According to it, yes.",
+            ],
+        ),
+        (
+            "He was the President of the U.S. Millions attended.",
+            &["He was the President of the U.S.", "Millions attended."],
+        ),
+        ("The med. staff is kind.", &["The med. staff is kind."]),
     ]);
 }
