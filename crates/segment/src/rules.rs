@@ -575,6 +575,15 @@ pub(crate) fn ends_sentence(
 ) -> bool {
     let core = strip_citations(tail).trim_end_matches(is_closer);
     let closed = core.len() < tail.len();
+    let Some(last) = core.chars().next_back() else {
+        return false;
+    };
+    // Most tokens end in a letter: nothing ends there, and the next word
+    // need not be looked at.
+    if !(is_exclamation(last) || last.is_ascii_digit() || matches!(last, '.' | '…' | '。' | '．'))
+    {
+        return false;
+    }
     let next_word = NextWord::of(next);
     // A lone closing bracket or an emoticon after the sentence's end stays
     // with it ("day. )", "great! :P"); other punctuation continues it.
@@ -586,9 +595,6 @@ pub(crate) fn ends_sentence(
     if closed && next_word.start == Start::Lower {
         return false;
     }
-    let Some(last) = core.chars().next_back() else {
-        return false;
-    };
     if is_exclamation(last) {
         // "Yahoo! Research"; "voila! -- you have"; "'... the house!' (Which
         // was very likely true.)": a bracket after quoted speech goes on.
