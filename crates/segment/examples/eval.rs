@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! cargo run --release -p precis-segment --example eval -- [FOLDER] [--show-failures]
+//!     [--verbose] [--errors] [--segment TEXT]
 //! ```
 //!
 //! FOLDER defaults to `../shared/corpora/segmentation` beside the workspace.
@@ -12,12 +13,12 @@
 //!   in code points, the document's last one excluded (as asked); the figure
 //!   with it included (the convention of the pySBD reference number) is
 //!   printed too.
-//! - `*_extra.json`: sentences are compared trimmed. For cases with
-//!   `options.clean`, the input is not rewritten; instead both sides have
-//!   each whitespace run collapsed to one space before comparing, which is
-//!   what newline cleaning does to a sentence, while the segmenter still
-//!   sees the line structure. Boundaries there are counted in
-//!   non-whitespace characters.
+//! - `*_extra.json`: sentences are compared trimmed. Cases with
+//!   `options.clean` expect pySBD's output on cleaned text, so their input
+//!   is first rewritten by [`pysbd_clean`] (a port of pySBD's cleaner, in
+//!   this example only: the segmenter never rewrites text), and both sides
+//!   have each whitespace run collapsed to one space before comparing.
+//!   Boundaries there are counted in non-whitespace characters.
 
 use precis_core::CharIndex;
 use precis_segment::Segmenter;
