@@ -1,0 +1,124 @@
+//! Finding and reading the documents of an input folder.
+
+use crate::progress::Reporter;
+use anyhow::{bail, Result};
+use precis_core::{Document, SkippedFile};
+use precis_ingest::{Format, IngestConfig};
+use std::path::Path;
+
+/// The documents of a folder, sorted by `doc_id`, and the files skipped.
+#[derive(Debug)]
+pub struct Inputs {
+    pub documents: Vec<Document>,
+    pub skipped: Vec<SkippedFile>,
+}
+
+/// Walks `root` (hidden files and folders excluded, symlinks followed with
+/// loop detection) and ingests every file. A file that cannot be used is
+/// skipped with a warning and listed; the run goes on.
+pub fn read_folder(root: &Path, config: &IngestConfig, reporter: &Reporter) -> Result<Inputs> {
+    if !root.is_dir() {
+        bail!(
+            "input folder {} does not exist (pass the folder of your documents: `precis run PATH`)",
+            root.display()
+        );
+    }
+    let mut documents: Vec<Document> = Vec::new();
+    let mut skipped = Vec::new();
+    let mut skip = |source: String, reason: String| {
+        reporter.warn(format!("skipped {source}: {reason}"));
+        skipped.push(SkippedFile { source, reason });
+    };
+    let walk = walkdir::WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| {
+            entry.depth() == 0 || !entry.file_name().to_string_lossy().starts_with('.')
+        });
+    for entry in walk {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let source = error
+                    .path()
+                    .map(|p| relative(root, p))
+                    .unwrap_or_else(|| root.display().to_string());
+                let reason = if error.loop_ancestor().is_some() {
+                    "symbolic link loop".to_owned()
+                } else {
+                    error
+                        .io_error()
+                        .map_or_else(|| error.to_string(), |e| e.to_string())
+                };
+                skip(source, reason);
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let source = relative(root, entry.path());
+        if Format::from_path(&source).is_none() {
+            skip(source, precis_ingest::Skip::UnsupportedFormat.to_string());
+            continue;
+        }
+        let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+        if let Err(too_large) = precis_ingest::check_size(size, config) {
+            skip(source, too_large.to_string());
+            continue;
+        }
+        // std, not fs-err: the warning names the file already.
+        let bytes = match std::fs::read(entry.path()) {
+            Ok(bytes) => bytes,
+            Err(error) => {
+                skip(source, format!("cannot be read ({error})"));
+                continue;
+            }
+        };
+        match precis_ingest::ingest(&source, &bytes, config) {
+            Ok(ingested) => {
+                for notice in &ingested.notices {
+                    reporter.warn(format!("{source}: {notice}"));
+                }
+                documents.push(ingested.document);
+            }
+            Err(reason) => skip(source, reason.to_string()),
+        }
+    }
+    documents.sort_by(|a, b| a.doc_id.cmp(&b.doc_id));
+    if let Some(pair) = documents
+        .windows(2)
+        .find(|pair| pair[0].doc_id == pair[1].doc_id)
+    {
+        bail!(
+            "{} and {} would both be document `{}`: rename one of them",
+            pair[0].source,
+            pair[1].source,
+            pair[0].doc_id
+        );
+    }
+    if documents.is_empty() {
+        bail!(
+            "no readable documents in {} ({} file(s) skipped; precis reads {})",
+            root.display(),
+            skipped.len(),
+            precis_ingest::SUPPORTED_EXTENSIONS
+                .iter()
+                .map(|e| format!(".{e}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
+    }
+    Ok(Inputs { documents, skipped })
+}
+
+/// The path under the input folder, with `/` separators whatever the OS.
+fn relative(root: &Path, path: &Path) -> String {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}

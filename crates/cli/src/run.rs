@@ -1,0 +1,499 @@
+//! `precis run`: the five stages, each read from the previous one's values
+//! and written to its own folder under the output root.
+
+use crate::cache::EmbeddingCache;
+use crate::inputs;
+use crate::layout::{self, to_jsonl, Layout, StageWriter};
+use crate::progress::Reporter;
+use anyhow::{bail, Context, Result};
+use ndarray::{Array2, ArrayView2, Axis};
+use precis_core::{content_hash, CharIndex, Document, Sentence, SkippedFile};
+use precis_embed::{BatchConfig, Embedder, ModelInfo};
+use precis_ingest::IngestConfig;
+use precis_summarize::{DocumentSummary, SummaryConfig, ThemeSummary};
+use precis_themes::{ThemeConfig, ThemeRun, ThemeSet};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// Everything that shapes a run's outputs. Recorded in the manifest.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunConfig {
+    pub input: PathBuf,
+    pub out: PathBuf,
+    pub ingest: IngestConfig,
+    pub batching: BatchConfig,
+    pub themes: ThemeConfig,
+    pub summaries: SummaryConfig,
+}
+
+/// `manifest.json`: what each stage was made from and how long it took.
+#[derive(Debug, Serialize)]
+struct Manifest<'a> {
+    precis_version: &'static str,
+    config: &'a RunConfig,
+    model: &'a ModelInfo,
+    documents: usize,
+    sentences: usize,
+    skipped: &'a [SkippedFile],
+    stages: BTreeMap<&'static str, StageRecord>,
+}
+
+#[derive(Debug, Serialize)]
+struct StageRecord {
+    /// Hash of everything the stage read.
+    inputs: String,
+    seconds: f64,
+    #[serde(flatten)]
+    facts: BTreeMap<&'static str, serde_json::Value>,
+}
+
+/// What a finished run tells the user.
+#[derive(Debug)]
+pub struct RunOutcome {
+    pub documents: usize,
+    pub sentences: usize,
+    pub themes: usize,
+    pub embedded: usize,
+    pub cached: usize,
+    pub skipped: usize,
+}
+
+pub fn run(config: &RunConfig, embedder: &dyn Embedder, reporter: &Reporter) -> Result<RunOutcome> {
+    let layout = Layout::new(&config.out);
+    fs_err::create_dir_all(&layout.root)
+        .with_context(|| format!("creating the output folder {}", layout.root.display()))?;
+    let lock_file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(layout.lock())
+        .with_context(|| format!("creating the lock file {}", layout.lock().display()))?;
+    let mut lock = fd_lock::RwLock::new(lock_file);
+    // The OS drops the lock when the process ends, so a crashed run never leaves it stuck.
+    let _guard = match lock.try_write() {
+        Ok(guard) => guard,
+        Err(_) => bail!(
+            "another precis run is writing to {}: wait for it to finish, or use another --out",
+            layout.root.display()
+        ),
+    };
+    layout::remove_leftovers(&layout)?;
+    let mut stages = BTreeMap::new();
+    let model = embedder.info();
+
+    // Ingest.
+    let started = Instant::now();
+    let inputs = inputs::read_folder(&config.input, &config.ingest, reporter)?;
+    let documents = inputs.documents;
+    let stage = StageWriter::new(&layout, "ingest")?;
+    let documents_jsonl = to_jsonl(&documents)?;
+    stage.write("documents.jsonl", &documents_jsonl)?;
+    stage.commit()?;
+    let hashes: Vec<&str> = documents.iter().map(|d| d.hash.as_str()).collect();
+    stages.insert(
+        "ingest",
+        record(
+            &hashes.join("\n"),
+            started,
+            [
+                ("documents", documents.len().into()),
+                ("skipped", inputs.skipped.len().into()),
+            ],
+        ),
+    );
+    reporter.line(format!(
+        "   ingest {} documents ({} skipped)",
+        documents.len(),
+        inputs.skipped.len()
+    ));
+
+    // Segment.
+    let started = Instant::now();
+    let sentences = segment(&documents);
+    let sentences_jsonl = to_jsonl(&sentences)?;
+    let stage = StageWriter::new(&layout, "segment")?;
+    stage.write("sentences.jsonl", &sentences_jsonl)?;
+    stage.commit()?;
+    stages.insert(
+        "segment",
+        record(
+            &content_hash(&documents_jsonl),
+            started,
+            [("sentences", sentences.len().into())],
+        ),
+    );
+    reporter.line(format!("  segment {} sentences", sentences.len()));
+
+    // Embed.
+    let started = Instant::now();
+    let cache = EmbeddingCache::open(&layout.cache(), &model.checksum)?;
+    let (embeddings, embedded, cached) =
+        embed_with_cache(&sentences, embedder, &cache, config.batching, reporter)?;
+    let stage = StageWriter::new(&layout, "embed")?;
+    ndarray_npy::write_npy(stage.staged_path("embeddings.npy"), &embeddings)
+        .context("writing embeddings.npy")?;
+    stage.write("model.json", serde_json::to_vec_pretty(model)?)?;
+    stage.commit()?;
+    stages.insert(
+        "embed",
+        record(
+            &format!("{}\n{}", model.checksum, content_hash(&sentences_jsonl)),
+            started,
+            [("computed", embedded.into()), ("from_cache", cached.into())],
+        ),
+    );
+    reporter.line(format!(
+        "    embed {} sentences: {embedded} computed, {cached} from cache",
+        sentences.len()
+    ));
+
+    // Themes.
+    let started = Instant::now();
+    let previous = read_previous_themes(&layout, reporter);
+    let theme_run = precis_themes::find_themes(
+        &sentences,
+        embeddings.view(),
+        previous.as_ref(),
+        &config.themes,
+    );
+    let stage = StageWriter::new(&layout, "themes")?;
+    stage.write("themes.json", serde_json::to_vec_pretty(&theme_run.set)?)?;
+    stage.write("assignments.jsonl", to_jsonl(&theme_run.assignments)?)?;
+    stage.write("documents.jsonl", to_jsonl(&theme_run.documents)?)?;
+    stage.write(
+        "similarity.csv",
+        precis_themes::similarity_csv(&theme_run, embeddings.view(), &sentences),
+    )?;
+    stage.commit()?;
+    stages.insert(
+        "themes",
+        record(
+            &content_hash(embeddings_bytes(&embeddings)),
+            started,
+            [("themes", theme_run.set.themes.len().into())],
+        ),
+    );
+    reporter.line(format!("   themes {} themes", theme_run.set.themes.len()));
+    reporter.detail(format!(
+        "{} themes ({}), {} new, {} retired since the last run",
+        theme_run.diagnostics.k,
+        if theme_run.diagnostics.forced {
+            "forced by --themes"
+        } else {
+            "chosen by silhouette"
+        },
+        theme_run.changes.new.len(),
+        theme_run.changes.retired.len()
+    ));
+
+    // Summaries.
+    let started = Instant::now();
+    let counts = write_summaries(
+        &layout,
+        &documents,
+        &sentences,
+        embeddings.view(),
+        &theme_run,
+        &config.summaries,
+    )?;
+    stages.insert(
+        "summaries",
+        record(
+            &content_hash(to_jsonl(&theme_run.assignments)?),
+            started,
+            [
+                ("made", counts.made.into()),
+                ("reused", counts.reused.into()),
+            ],
+        ),
+    );
+    reporter.line(format!(
+        "summaries {} made, {} reused from the previous run",
+        counts.made, counts.reused
+    ));
+
+    let manifest = Manifest {
+        precis_version: env!("CARGO_PKG_VERSION"),
+        config,
+        model,
+        documents: documents.len(),
+        sentences: sentences.len(),
+        skipped: &inputs.skipped,
+        stages,
+    };
+    layout::write_atomically(&layout.manifest(), serde_json::to_vec_pretty(&manifest)?)?;
+
+    Ok(RunOutcome {
+        documents: documents.len(),
+        sentences: sentences.len(),
+        themes: theme_run.set.themes.len(),
+        embedded,
+        cached,
+        skipped: inputs.skipped.len(),
+    })
+}
+
+fn record<const N: usize>(
+    inputs: &str,
+    started: Instant,
+    facts: [(&'static str, serde_json::Value); N],
+) -> StageRecord {
+    StageRecord {
+        inputs: content_hash(inputs),
+        seconds: (started.elapsed().as_secs_f64() * 1000.0).round() / 1000.0,
+        facts: facts.into_iter().collect(),
+    }
+}
+
+/// Cuts every document into sentences, as code-point spans of its text.
+pub fn segment(documents: &[Document]) -> Vec<Sentence> {
+    let segmenter = precis_segment::Segmenter::new();
+    let mut sentences = Vec::new();
+    for document in documents {
+        let index = CharIndex::new(&document.text);
+        for (position, bytes) in segmenter.segment(&document.text).into_iter().enumerate() {
+            let span = index.span(bytes.clone());
+            sentences.push(Sentence {
+                doc_id: document.doc_id.clone(),
+                index: position,
+                start: span.0,
+                end: span.1,
+                text: document.text[bytes].to_owned(),
+            });
+        }
+    }
+    sentences
+}
+
+/// Embeds the sentences not yet in the cache, saving each chunk as it is
+/// done, and returns all vectors as an `N × D` matrix.
+fn embed_with_cache(
+    sentences: &[Sentence],
+    embedder: &dyn Embedder,
+    cache: &EmbeddingCache,
+    batching: BatchConfig,
+    reporter: &Reporter,
+) -> Result<(Array2<f32>, usize, usize)> {
+    // Each distinct text is embedded once, however often it occurs.
+    let mut distinct: Vec<&str> = sentences.iter().map(|s| s.text.as_str()).collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let found = cache.get_many(&distinct)?;
+    let mut vectors: BTreeMap<&str, Vec<f32>> = BTreeMap::new();
+    let mut missing = Vec::new();
+    for (text, vector) in distinct.iter().zip(found) {
+        match vector {
+            Some(vector) => {
+                vectors.insert(text, vector);
+            }
+            None => missing.push(*text),
+        }
+    }
+    let cached = distinct.len() - missing.len();
+    let computed = missing.len();
+    if !missing.is_empty() {
+        missing.sort_by_key(|text| text.len());
+        let bar = reporter.bar("embed", missing.len() as u64, "sentences");
+        // A chunk is the unit of loss if the run is killed: its vectors are
+        // committed to the cache before the next chunk starts.
+        for chunk in missing.chunks(256) {
+            let embedded =
+                precis_embed::embed_all(embedder, chunk, batching, |n| bar.inc(n as u64))?;
+            let entries: Vec<(&str, &[f32])> = chunk
+                .iter()
+                .copied()
+                .zip(embedded.iter().map(Vec::as_slice))
+                .collect();
+            cache.put_many(&entries)?;
+            vectors.extend(chunk.iter().copied().zip(embedded));
+        }
+        bar.finish_and_clear();
+    }
+    let dimension = embedder.info().dimension;
+    let mut matrix = Array2::<f32>::zeros((sentences.len(), dimension));
+    for (mut row, sentence) in matrix.axis_iter_mut(Axis(0)).zip(sentences) {
+        let vector = &vectors[sentence.text.as_str()];
+        if vector.len() != dimension {
+            bail!(
+                "the embedding cache holds a {}-d vector for a {dimension}-d model: \
+                 delete the cache/ folder of the output and re-run",
+                vector.len()
+            );
+        }
+        row.assign(&ndarray::ArrayView1::from(vector.as_slice()));
+    }
+    Ok((matrix, computed, cached))
+}
+
+fn embeddings_bytes(embeddings: &Array2<f32>) -> Vec<u8> {
+    embeddings.iter().flat_map(|x| x.to_le_bytes()).collect()
+}
+
+fn read_previous_themes(layout: &Layout, reporter: &Reporter) -> Option<ThemeSet> {
+    let path = layout.themes();
+    let text = std::fs::read_to_string(&path).ok()?;
+    match serde_json::from_str(&text) {
+        Ok(set) => Some(set),
+        Err(error) => {
+            reporter.warn(format!(
+                "{} is unreadable ({error}); theme ids start afresh",
+                path.display()
+            ));
+            None
+        }
+    }
+}
+
+/// Counts of summaries made afresh and reused from the previous run.
+#[derive(Debug, Default)]
+struct SummaryCounts {
+    made: usize,
+    reused: usize,
+}
+
+impl SummaryCounts {
+    fn reuse_or<T: Clone>(&mut self, previous: Option<&T>, make: impl FnOnce() -> T) -> T {
+        match previous {
+            Some(found) => {
+                self.reused += 1;
+                found.clone()
+            }
+            None => {
+                self.made += 1;
+                make()
+            }
+        }
+    }
+}
+
+/// Writes the summaries stage. A summary whose `inputs` key equals that of
+/// the previous run's summary is reused instead of recomputed: after an edit,
+/// only the edited documents, the themes whose members changed, and the
+/// collection page are made afresh.
+fn write_summaries(
+    layout: &Layout,
+    documents: &[Document],
+    sentences: &[Sentence],
+    embeddings: ArrayView2<f32>,
+    themes: &ThemeRun,
+    config: &SummaryConfig,
+) -> Result<SummaryCounts> {
+    let summaries_dir = layout.stage("summaries");
+    let previous_documents =
+        previous_by_inputs::<DocumentSummary>(&summaries_dir.join("documents.jsonl"), |s| {
+            &s.inputs
+        });
+    let previous_themes =
+        previous_by_inputs::<ThemeSummary>(&summaries_dir.join("themes.jsonl"), |s| &s.inputs);
+    let mut counts = SummaryCounts::default();
+
+    // Sentences are grouped by document, in document order.
+    let mut document_summaries: Vec<DocumentSummary> = Vec::with_capacity(documents.len());
+    let mut start = 0;
+    for document in documents {
+        let count = sentences[start..]
+            .iter()
+            .take_while(|s| s.doc_id == document.doc_id)
+            .count();
+        let rows = start..start + count;
+        start += count;
+        let own = &sentences[rows.clone()];
+        let own_embeddings = embeddings.slice_axis(Axis(0), ndarray::Slice::from(rows));
+        let key = precis_summarize::document_inputs(own, own_embeddings, config);
+        document_summaries.push(counts.reuse_or(previous_documents.get(&key), || {
+            precis_summarize::summarize_document(own, own_embeddings, config)
+        }));
+    }
+
+    let mut members: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+    for (row, assignment) in themes.assignments.iter().enumerate() {
+        members.entry(assignment.theme).or_default().push(row);
+    }
+    let mut theme_summaries: Vec<ThemeSummary> = Vec::with_capacity(themes.set.themes.len());
+    for theme in &themes.set.themes {
+        let rows = members
+            .get(&theme.id)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let member_sentences: Vec<&Sentence> = rows.iter().map(|&r| &sentences[r]).collect();
+        let member_embeddings = embeddings.select(Axis(0), rows);
+        let key = precis_summarize::theme_inputs(
+            theme.id,
+            &member_sentences,
+            member_embeddings.view(),
+            config,
+        );
+        theme_summaries.push(counts.reuse_or(previous_themes.get(&key), || {
+            precis_summarize::summarize_theme(
+                theme.id,
+                &member_sentences,
+                member_embeddings.view(),
+                config,
+            )
+        }));
+    }
+
+    let stage = StageWriter::new(layout, "summaries")?;
+    stage.write("documents.jsonl", to_jsonl(&document_summaries)?)?;
+    stage.write("themes.jsonl", to_jsonl(&theme_summaries)?)?;
+    let labels: BTreeMap<u32, &str> = themes
+        .set
+        .themes
+        .iter()
+        .map(|t| (t.id, t.label.as_str()))
+        .collect();
+    for ((document, summary), shares) in documents
+        .iter()
+        .zip(&document_summaries)
+        .zip(&themes.documents)
+    {
+        let top: Vec<(String, f64)> = shares
+            .themes
+            .iter()
+            .take(3)
+            .map(|share| (labels[&share.theme].to_owned(), share.share))
+            .collect();
+        stage.write(
+            format!("docs/{}.md", document.doc_id),
+            precis_summarize::document_markdown(document, summary, &top),
+        )?;
+    }
+    let headings: Vec<_> = themes
+        .set
+        .themes
+        .iter()
+        .zip(&theme_summaries)
+        .map(|(theme, summary)| {
+            let heading = precis_summarize::ThemeHeading {
+                id: theme.id,
+                label: theme.label.clone(),
+                weight: theme.weight,
+                size: theme.size,
+            };
+            (heading, summary)
+        })
+        .collect();
+    let pairs: Vec<(&Document, &DocumentSummary)> =
+        documents.iter().zip(&document_summaries).collect();
+    stage.write(
+        "collection.md",
+        precis_summarize::collection_markdown("Collection summary", &headings, &pairs),
+    )?;
+    stage.commit()?;
+    Ok(counts)
+}
+
+/// The previous run's summaries by their `inputs` key; empty if there are
+/// none or they cannot be read (they are then simply made again).
+fn previous_by_inputs<T: serde::de::DeserializeOwned>(
+    path: &std::path::Path,
+    key: impl Fn(&T) -> &String,
+) -> std::collections::HashMap<String, T> {
+    layout::read_jsonl::<T>(path)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|summary| (key(&summary).clone(), summary))
+        .collect()
+}
