@@ -93,6 +93,20 @@ enum Command {
         #[command(flatten)]
         summary: SummaryArgs,
     },
+    /// Compare the themes of two runs.
+    ///
+    /// Reads themes/{themes,assignments,documents}.* under RUN_A and RUN_B (output folders
+    /// of `precis run`) and prints the themes aligned by centroid similarity, themes found
+    /// in only one run, documents whose dominant theme changed, and the adjusted Rand
+    /// index between the two assignments over the sentences both runs share.
+    #[command(verbatim_doc_comment)]
+    Compare {
+        run_a: PathBuf,
+        run_b: PathBuf,
+        /// Print the comparison as JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -244,6 +258,16 @@ fn dispatch(command: Command, reporter: &Reporter) -> Result<()> {
             let embedder = model.load()?;
             filters::embed(stdin(), stdout(), &embedder, model.batching())
         }
+        Command::Compare { run_a, run_b, json } => {
+            let comparison =
+                precis_themes::compare(&read_snapshot(&run_a)?, &read_snapshot(&run_b)?);
+            if json {
+                println!("{}", serde_json::to_string_pretty(&comparison)?);
+            } else {
+                print!("{comparison}");
+            }
+            Ok(())
+        }
         Command::Summarize { model, summary, .. } => {
             let embedder = model.load()?;
             filters::summarize(
@@ -255,6 +279,25 @@ fn dispatch(command: Command, reporter: &Reporter) -> Result<()> {
             )
         }
     }
+}
+
+/// The theme files of an earlier run's output folder.
+fn read_snapshot(run: &Path) -> Result<precis_themes::ThemeSnapshot> {
+    let themes = layout::Layout::new(run).stage("themes");
+    if !themes.is_dir() {
+        anyhow::bail!(
+            "{} has no themes/ folder: pass the --out folder of a finished `precis run`",
+            run.display()
+        );
+    }
+    let set_path = themes.join("themes.json");
+    let set = serde_json::from_str(&fs_err::read_to_string(&set_path)?)
+        .with_context(|| format!("reading {}", set_path.display()))?;
+    Ok(precis_themes::ThemeSnapshot {
+        set,
+        assignments: layout::read_jsonl(&themes.join("assignments.jsonl"))?,
+        documents: layout::read_jsonl(&themes.join("documents.jsonl"))?,
+    })
 }
 
 fn run_all(args: RunArgs, reporter: &Reporter) -> Result<()> {
