@@ -30,6 +30,7 @@
 //! ```
 
 mod inputs;
+mod keywords;
 mod markdown;
 mod select;
 mod theme;

@@ -1,12 +1,17 @@
 //! Choosing the sentences of an extractive summary.
 //!
-//! Each sentence gets a salience score from how well it represents the whole
-//! (closeness to the centroid of the sentence embeddings, and centrality in
-//! the sentence-similarity graph, as in LexRank) plus a prior for sentences
-//! that come early. Sentences are then picked greedily by maximal marginal
-//! relevance (MMR): salience minus similarity to what is already chosen, so
-//! that a near-duplicate of a chosen sentence is not chosen again.
+//! Each sentence gets a salience score, a weighted sum of
+//! - closeness to the centroid of the document's sentence embeddings,
+//! - centrality in the sentence-similarity graph (LexRank over embedding cosine),
+//! - keyword density: how much of it is made of the document's recurring words,
+//! - a length prior that saturates (short sentences say less), and
+//! - a small prior for the opening sentences.
+//!
+//! Sentences are then picked greedily by maximal marginal relevance (MMR):
+//! salience minus similarity to what is already chosen, so that a
+//! near-duplicate of a chosen sentence is not chosen again.
 
+use crate::keywords::keyword_density;
 use ndarray::{Array1, Array2, ArrayView2, Axis};
 use serde::{Deserialize, Serialize};
 
@@ -23,6 +28,13 @@ pub struct SelectionParams {
     /// Weight of the position prior `1 / (1 + position)^position_decay`.
     pub position: f64,
     pub position_decay: f64,
+    /// Weight of the length prior `min(words, length_cap) / length_cap`:
+    /// longer sentences carry more content, up to a point.
+    pub length: f64,
+    pub length_cap: usize,
+    /// Weight of keyword density: the share of a sentence made of words
+    /// that recur in the document, scaled so the densest scores 1.
+    pub keywords: f64,
     /// MMR trade-off: 1 ignores redundancy, 0 ignores salience.
     pub lambda: f64,
     /// Sentences with fewer words than this are only chosen when nothing else is left.
@@ -34,9 +46,12 @@ impl Default for SelectionParams {
         Self {
             centroid: 1.0,
             centrality: 0.5,
-            position: 0.3,
-            position_decay: 0.5,
-            lambda: 0.7,
+            position: 0.05,
+            position_decay: 2.0,
+            length: 1.0,
+            length_cap: 30,
+            keywords: 0.75,
+            lambda: 0.8,
             min_words: 4,
         }
     }
@@ -111,13 +126,22 @@ fn salience(
     let centroid_sim = centroid_similarity(unit);
     let centrality = lexrank(similarity);
     let top = centrality.iter().cloned().fold(f64::MIN, f64::max);
+    let keywords = if params.keywords != 0.0 {
+        keyword_density(texts)
+    } else {
+        vec![0.0; n]
+    };
     let mut score = Array1::zeros(n);
     for i in 0..n {
         let position = 1.0 / (1.0 + i as f64).powf(params.position_decay);
+        let words = word_count(texts[i]);
+        let length = words.min(params.length_cap) as f64 / params.length_cap.max(1) as f64;
         score[i] = params.centroid * centroid_sim[i]
             + params.centrality * centrality[i] / top
-            + params.position * position;
-        if word_count(texts[i]) < params.min_words {
+            + params.position * position
+            + params.length * length
+            + params.keywords * keywords[i];
+        if words < params.min_words {
             // Below every full sentence, but still ordered among themselves.
             score[i] -= 10.0;
         }
