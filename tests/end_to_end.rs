@@ -1,76 +1,13 @@
 //! End to end: the real `precis` binary, the real model, the project's own
 //! sample essays. Checks the stage contract of ARCHITECTURE.md.
 
+mod common;
+
+use common::{json, jsonl, outputs, precis, run_ok, sample_input, ESSAYS};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// Copies some of the sample essays into a fresh input folder.
-fn sample_input(names: &[&str]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for name in names {
-        let target = dir.path().join(name);
-        fs::create_dir_all(target.parent().unwrap()).unwrap();
-        fs::copy(workspace().join("data/input").join(name), target).unwrap();
-    }
-    dir
-}
-
-const ESSAYS: [&str; 5] = [
-    "cities-and-cars.md",
-    "the-night-bus.txt",
-    "what-exams-measure.html",
-    "notes/reading-slowly.txt",
-    "the-last-boats-out.md",
-];
-
-struct Run {
-    out: PathBuf,
-    stderr: String,
-}
-
-fn precis(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_precis"))
-        .args(args)
-        .current_dir(workspace())
-        .output()
-        .unwrap()
-}
-
-fn run(input: &Path, out: &Path, extra: &[&str]) -> Run {
-    let mut args = vec![
-        "run",
-        input.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ];
-    args.extend(extra);
-    let output = precis(&args);
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    assert!(output.status.success(), "precis run failed:\n{stderr}");
-    Run {
-        out: out.to_path_buf(),
-        stderr,
-    }
-}
-
-fn jsonl(path: &Path) -> Vec<Value> {
-    fs::read_to_string(path)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-        .lines()
-        .map(|line| serde_json::from_str(line).unwrap())
-        .collect()
-}
-
-fn json(path: &Path) -> Value {
-    serde_json::from_str(&fs::read_to_string(path).unwrap()).unwrap()
-}
+use std::path::Path;
 
 fn read_npy_shape_and_rows(path: &Path) -> (usize, usize, Vec<Vec<f32>>) {
     let array: ndarray::Array2<f32> = ndarray_npy::read_npy(path).unwrap();
@@ -83,37 +20,15 @@ fn char_slice(text: &str, start: usize, end: usize) -> String {
     text.chars().skip(start).take(end - start).collect()
 }
 
-/// Every file under a run folder except the cache and the manifest (which
-/// holds timings), with its bytes.
-fn outputs(out: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    for entry in walkdir::WalkDir::new(out) {
-        let entry = entry.unwrap();
-        let relative = entry
-            .path()
-            .strip_prefix(out)
-            .unwrap()
-            .to_string_lossy()
-            .into_owned();
-        if entry.file_type().is_file()
-            && !relative.starts_with("cache")
-            && relative != "manifest.json"
-            && relative != ".precis.lock"
-        {
-            files.insert(relative, fs::read(entry.path()).unwrap());
-        }
-    }
-    files
-}
-
 #[test]
 fn the_pipeline_honours_the_stage_contract() {
     let input = sample_input(&ESSAYS);
     let out = tempfile::tempdir().unwrap();
-    let first = run(input.path(), out.path(), &[]);
+    run_ok(input.path(), out.path(), &[]);
+    let first = out.path();
 
     // Ingest: one line per readable document, ids derived from paths.
-    let documents = jsonl(&first.out.join("ingest/documents.jsonl"));
+    let documents = jsonl(&first.join("ingest/documents.jsonl"));
     assert_eq!(documents.len(), ESSAYS.len());
     let texts: BTreeMap<String, String> = documents
         .iter()
@@ -136,7 +51,7 @@ fn the_pipeline_honours_the_stage_contract() {
     }
 
     // Segment: offsets slice the document text back exactly.
-    let sentences = jsonl(&first.out.join("segment/sentences.jsonl"));
+    let sentences = jsonl(&first.join("segment/sentences.jsonl"));
     assert!(sentences.len() > 100, "only {} sentences", sentences.len());
     for sentence in &sentences {
         let text = &texts[sentence["doc_id"].as_str().unwrap()];
@@ -151,17 +66,16 @@ fn the_pipeline_honours_the_stage_contract() {
     }
 
     // Embed: one L2-normalised row per sentence.
-    let (rows, dimension, vectors) =
-        read_npy_shape_and_rows(&first.out.join("embed/embeddings.npy"));
+    let (rows, dimension, vectors) = read_npy_shape_and_rows(&first.join("embed/embeddings.npy"));
     assert_eq!((rows, dimension), (sentences.len(), 384));
     for vector in &vectors {
         let norm: f32 = vector.iter().map(|x| x * x).sum::<f32>().sqrt();
         assert!((norm - 1.0).abs() < 1e-4, "norm {norm}");
     }
-    assert_eq!(json(&first.out.join("embed/model.json"))["dimension"], 384);
+    assert_eq!(json(&first.join("embed/model.json"))["dimension"], 384);
 
     // Themes: every sentence has a theme that exists; shares sum to 1.
-    let themes = json(&first.out.join("themes/themes.json"));
+    let themes = json(&first.join("themes/themes.json"));
     let theme_ids: BTreeSet<u64> = themes["themes"]
         .as_array()
         .unwrap()
@@ -169,14 +83,14 @@ fn the_pipeline_honours_the_stage_contract() {
         .map(|t| t["id"].as_u64().unwrap())
         .collect();
     assert!(theme_ids.len() >= 2, "themes: {themes}");
-    let assignments = jsonl(&first.out.join("themes/assignments.jsonl"));
+    let assignments = jsonl(&first.join("themes/assignments.jsonl"));
     assert_eq!(assignments.len(), sentences.len());
     for (assignment, sentence) in assignments.iter().zip(&sentences) {
         assert_eq!(assignment["doc_id"], sentence["doc_id"]);
         assert_eq!(assignment["index"], sentence["index"]);
         assert!(theme_ids.contains(&assignment["theme"].as_u64().unwrap()));
     }
-    for document in jsonl(&first.out.join("themes/documents.jsonl")) {
+    for document in jsonl(&first.join("themes/documents.jsonl")) {
         let total: f64 = document["themes"]
             .as_array()
             .unwrap()
@@ -199,7 +113,7 @@ fn the_pipeline_honours_the_stage_contract() {
             )
         })
         .collect();
-    let summaries = jsonl(&first.out.join("summaries/documents.jsonl"));
+    let summaries = jsonl(&first.join("summaries/documents.jsonl"));
     assert_eq!(summaries.len(), documents.len());
     for summary in &summaries {
         let doc_id = summary["doc_id"].as_str().unwrap();
@@ -212,17 +126,12 @@ fn the_pipeline_honours_the_stage_contract() {
                 .unwrap()
                 .contains(sentence.as_str()));
         }
-        assert!(first
-            .out
-            .join(format!("summaries/docs/{doc_id}.md"))
-            .is_file());
+        assert!(first.join(format!("summaries/docs/{doc_id}.md")).is_file());
     }
-    assert!(
-        fs::read_to_string(first.out.join("summaries/collection.md"))
-            .unwrap()
-            .starts_with('#')
-    );
-    let manifest = json(&first.out.join("manifest.json"));
+    assert!(fs::read_to_string(first.join("summaries/collection.md"))
+        .unwrap()
+        .starts_with('#'));
+    let manifest = json(&first.join("manifest.json"));
     for stage in ["ingest", "segment", "embed", "themes", "summaries"] {
         assert!(
             manifest["stages"][stage]["seconds"].is_number(),
@@ -232,8 +141,8 @@ fn the_pipeline_honours_the_stage_contract() {
 
     // The same input again: byte-identical outputs, nothing re-embedded.
     let before = outputs(out.path());
-    let second = run(input.path(), out.path(), &[]);
-    assert!(second.stderr.contains("0 computed"), "{}", second.stderr);
+    let second = run_ok(input.path(), out.path(), &[]);
+    assert!(second.contains("0 computed"), "{second}");
     assert_eq!(before, outputs(out.path()));
 }
 
@@ -241,13 +150,25 @@ fn the_pipeline_honours_the_stage_contract() {
 fn an_edit_re_embeds_only_the_new_sentences() {
     let input = sample_input(&ESSAYS[..3]);
     let out = tempfile::tempdir().unwrap();
-    run(input.path(), out.path(), &[]);
+    run_ok(input.path(), out.path(), &[]);
     let path = input.path().join("the-night-bus.txt");
     let mut text = fs::read_to_string(&path).unwrap();
     text.push_str("\nA brand new closing thought about late buses and tired drivers.\n");
     fs::write(&path, text).unwrap();
-    let again = run(input.path(), out.path(), &[]);
-    assert!(again.stderr.contains(": 1 computed"), "{}", again.stderr);
+    let before = jsonl(&out.path().join("summaries/documents.jsonl"));
+    let again = run_ok(input.path(), out.path(), &[]);
+    assert!(again.contains(": 1 computed"), "{again}");
+
+    // Only the edited essay's summary is made again; the others are reused as they were.
+    let after = jsonl(&out.path().join("summaries/documents.jsonl"));
+    for (old, new) in before.iter().zip(&after) {
+        if old["doc_id"] != "the-night-bus" {
+            assert_eq!(old, new);
+        }
+    }
+    let summaries = &common::json(&out.path().join("manifest.json"))["stages"]["summaries"];
+    assert!(summaries["reused"].as_u64().unwrap() >= 2, "{summaries}");
+    assert!(summaries["made"].as_u64().unwrap() >= 1, "{summaries}");
 }
 
 #[test]
@@ -274,8 +195,7 @@ fn a_missing_model_fails_before_touching_any_stage() {
 #[test]
 fn the_segment_filter_returns_code_point_spans() {
     use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_precis"))
-        .args(["segment", "--jsonl"])
+    let mut child = common::precis_command(&["segment", "--jsonl"])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .spawn()
@@ -297,4 +217,77 @@ fn the_segment_filter_returns_code_point_spans() {
         serde_json::json!(["Café first.", "Dr. Smith came at 5 p.m.", "Then he left."])
     );
     assert_eq!(line["spans"][1], serde_json::json!([12, 36]));
+}
+
+/// Themes depend on content only: renaming and reordering the input files
+/// changes nothing but the document ids.
+#[test]
+fn renaming_and_shuffling_inputs_changes_no_theme_output() {
+    let original = sample_input(&ESSAYS);
+    let renamed = tempfile::tempdir().unwrap();
+    // Reversed alphabetical order, different folders and extensions kept.
+    let new_names: Vec<String> = ESSAYS
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let extension = Path::new(name).extension().unwrap().to_str().unwrap();
+            format!("z{}/essay-{}.{extension}", i % 2, ESSAYS.len() - i)
+        })
+        .collect();
+    for (name, new_name) in ESSAYS.iter().zip(&new_names) {
+        let target = renamed.path().join(new_name);
+        fs::create_dir_all(target.parent().unwrap()).unwrap();
+        fs::copy(original.path().join(name), target).unwrap();
+    }
+    let (out_a, out_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    run_ok(original.path(), out_a.path(), &[]);
+    run_ok(renamed.path(), out_b.path(), &[]);
+
+    // Map ids of run B back to run A's through the document hashes.
+    let ids = |out: &Path| -> BTreeMap<String, String> {
+        jsonl(&out.join("ingest/documents.jsonl"))
+            .iter()
+            .map(|d| {
+                (
+                    d["hash"].as_str().unwrap().to_owned(),
+                    d["doc_id"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let (ids_a, ids_b) = (ids(out_a.path()), ids(out_b.path()));
+    let b_to_a: BTreeMap<String, String> = ids_b
+        .iter()
+        .map(|(hash, b)| (b.clone(), ids_a[hash].clone()))
+        .collect();
+    let rename = |value: &mut Value| rename_doc_ids(value, &b_to_a);
+
+    let mut themes_b = json(&out_b.path().join("themes/themes.json"));
+    rename(&mut themes_b);
+    assert_eq!(json(&out_a.path().join("themes/themes.json")), themes_b);
+    for file in ["themes/assignments.jsonl", "themes/documents.jsonl"] {
+        let key = |v: &Value| format!("{}/{}", v["doc_id"], v.get("index").unwrap_or(&Value::Null));
+        let mut a = jsonl(&out_a.path().join(file));
+        let mut b = jsonl(&out_b.path().join(file));
+        b.iter_mut().for_each(|v| rename(v));
+        a.sort_by_key(key);
+        b.sort_by_key(key);
+        assert_eq!(a, b, "{file}");
+    }
+}
+
+/// Replaces every `doc_id` string in a JSON value through `map`.
+fn rename_doc_ids(value: &mut Value, map: &BTreeMap<String, String>) {
+    match value {
+        Value::Object(fields) => {
+            for (key, field) in fields.iter_mut() {
+                match (key.as_str(), &field) {
+                    ("doc_id", Value::String(id)) => *field = Value::String(map[id].clone()),
+                    _ => rename_doc_ids(field, map),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|item| rename_doc_ids(item, map)),
+        _ => {}
+    }
 }
