@@ -1,0 +1,805 @@
+//! The page as data: every position, colour and string the template writes,
+//! computed from the run's values. Numbers are rounded here so that the
+//! markup is stable.
+
+use crate::order::leaf_order;
+use crate::palette::{self, Ramp};
+use crate::projection::Plane;
+use crate::ReportInput;
+use ndarray::{Array1, Array2};
+use precis_core::{Document, SkippedFile};
+use precis_themes::{Theme, ThemeId};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// Most sentence dots drawn on the map; larger runs show an even sample.
+const MAX_DOTS: usize = 3000;
+/// Longest essay title or theme label written beside a heatmap, in chars.
+const LABEL_CHARS: usize = 36;
+/// Least share shown as a theme of an essay.
+const TOP_THEME_SHARE: f64 = 0.05;
+/// Most themes listed on an essay.
+const TOP_THEMES: usize = 4;
+
+#[derive(Serialize, Debug)]
+pub struct Page {
+    title: String,
+    facts: Facts,
+    map: Map,
+    heatmap: Heatmap,
+    similarity: Similarity,
+    themes: Vec<ThemeCard>,
+    essays: Vec<EssayCard>,
+}
+
+#[derive(Serialize, Debug)]
+struct Facts {
+    input: String,
+    model: String,
+    model_checksum: String,
+    documents: usize,
+    sentences: usize,
+    themes: usize,
+    embedded: usize,
+    from_cache: usize,
+    summaries_made: usize,
+    summaries_reused: usize,
+    skipped: Vec<SkippedFile>,
+    stages: Vec<StageRow>,
+    total_seconds: String,
+    created: Option<String>,
+}
+
+#[derive(Serialize, Debug)]
+struct StageRow {
+    name: String,
+    seconds: String,
+    /// Bar length in percent of the slowest stage.
+    bar: f64,
+}
+
+#[derive(Serialize, Debug)]
+struct Map {
+    width: f64,
+    height: f64,
+    dots: Vec<Dot>,
+    themes: Vec<MapTheme>,
+}
+
+#[derive(Serialize, Debug)]
+struct Dot {
+    x: f64,
+    y: f64,
+    colour: &'static str,
+}
+
+#[derive(Serialize, Debug)]
+struct MapTheme {
+    id: ThemeId,
+    label: String,
+    percent: String,
+    x: f64,
+    y: f64,
+    r: f64,
+    colour: &'static str,
+    text: &'static str,
+    label_y: f64,
+}
+
+#[derive(Serialize, Debug)]
+struct Heatmap {
+    width: f64,
+    height: f64,
+    left: f64,
+    top: f64,
+    cell_w: f64,
+    cell_h: f64,
+    columns: Vec<Column>,
+    rows: Vec<Row>,
+    cells: Vec<Cell>,
+    show_values: bool,
+}
+
+#[derive(Serialize, Debug)]
+struct Column {
+    x: f64,
+    id: String,
+    label: String,
+    full: String,
+    colour: &'static str,
+    text: &'static str,
+}
+
+#[derive(Serialize, Debug)]
+struct Row {
+    y: f64,
+    doc_id: String,
+    label: String,
+    full: String,
+}
+
+#[derive(Serialize, Debug)]
+struct Cell {
+    x: f64,
+    y: f64,
+    fill: String,
+    text: &'static str,
+    value: String,
+    tip: String,
+    row: String,
+    column: String,
+}
+
+#[derive(Serialize, Debug)]
+struct Similarity {
+    width: f64,
+    height: f64,
+    left: f64,
+    top: f64,
+    cell: f64,
+    columns: Vec<Column>,
+    rows: Vec<Row>,
+    cells: Vec<Cell>,
+    show_values: bool,
+    low: String,
+    high: String,
+}
+
+#[derive(Serialize, Debug)]
+struct ThemeCard {
+    id: ThemeId,
+    label: String,
+    colour: &'static str,
+    text: &'static str,
+    size: usize,
+    percent: String,
+    documents: usize,
+    keywords: Vec<String>,
+    summary: Option<String>,
+    representatives: Vec<Quote>,
+}
+
+#[derive(Serialize, Debug)]
+struct Quote {
+    text: String,
+    doc_id: String,
+    title: String,
+}
+
+#[derive(Serialize, Debug)]
+struct EssayCard {
+    doc_id: String,
+    title: String,
+    source: String,
+    href: String,
+    sentences: usize,
+    summary: Option<String>,
+    themes: Vec<ThemeChip>,
+}
+
+#[derive(Serialize, Debug)]
+struct ThemeChip {
+    id: ThemeId,
+    label: String,
+    percent: String,
+    colour: &'static str,
+    text: &'static str,
+}
+
+/// Lookups shared by the parts of the page.
+struct Index<'a> {
+    input: ReportInput<'a>,
+    /// Position of each document by id.
+    document: HashMap<&'a str, usize>,
+    /// Position of each theme (by id order) by id.
+    theme: HashMap<ThemeId, usize>,
+}
+
+impl<'a> Index<'a> {
+    fn new(input: ReportInput<'a>) -> Self {
+        Self {
+            input,
+            document: input
+                .documents
+                .iter()
+                .enumerate()
+                .map(|(i, d)| (d.doc_id.as_str(), i))
+                .collect(),
+            theme: input
+                .themes
+                .themes
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (t.id, i))
+                .collect(),
+        }
+    }
+
+    fn themes(&self) -> &'a [Theme] {
+        &self.input.themes.themes
+    }
+
+    fn document(&self, doc_id: &str) -> Option<&'a Document> {
+        self.document.get(doc_id).map(|&i| &self.input.documents[i])
+    }
+
+    fn chip(&self, id: ThemeId, share: f64) -> Option<ThemeChip> {
+        let position = *self.theme.get(&id)?;
+        Some(ThemeChip {
+            id,
+            label: self.themes()[position].label.clone(),
+            percent: percent(share),
+            colour: palette::theme(position),
+            text: palette::theme_text(position),
+        })
+    }
+
+    /// Unit-length mean of the unit sentence vectors of each document (zero
+    /// for a document without sentences or without embeddings).
+    fn document_vectors(&self) -> Array2<f64> {
+        let embeddings = self.input.embeddings;
+        let mut sums = Array2::<f64>::zeros((self.input.documents.len(), embeddings.ncols()));
+        if embeddings.nrows() == self.input.sentences.len() {
+            for (sentence, row) in self.input.sentences.iter().zip(embeddings.outer_iter()) {
+                if let Some(&d) = self.document.get(sentence.doc_id.as_str()) {
+                    let unit = unit(row.mapv(f64::from));
+                    sums.row_mut(d).scaled_add(1.0, &unit);
+                }
+            }
+        }
+        for mut row in sums.outer_iter_mut() {
+            let normed = unit(row.to_owned());
+            row.assign(&normed);
+        }
+        sums
+    }
+
+    /// Each document's share of each theme: documents × themes.
+    fn shares(&self) -> Array2<f64> {
+        let mut shares = Array2::zeros((self.input.documents.len(), self.themes().len()));
+        for doc in self.input.document_themes {
+            let Some(&d) = self.document.get(doc.doc_id.as_str()) else {
+                continue;
+            };
+            for share in &doc.themes {
+                if let Some(&t) = self.theme.get(&share.theme) {
+                    shares[[d, t]] = share.share;
+                }
+            }
+        }
+        shares
+    }
+}
+
+impl Page {
+    pub fn build(input: &ReportInput) -> Self {
+        let index = Index::new(*input);
+        let vectors = index.document_vectors();
+        let centroids = Array2::from_shape_fn(
+            (
+                index.themes().len(),
+                index.themes().first().map_or(0, |t| t.centroid.len()),
+            ),
+            |(t, j)| {
+                index.themes()[t]
+                    .centroid
+                    .get(j)
+                    .copied()
+                    .map_or(0.0, f64::from)
+            },
+        );
+        let essay_order = leaf_order(vectors.nrows(), |a, b| {
+            1.0 - vectors.row(a).dot(&vectors.row(b))
+        });
+        let centroid_units: Array2<f64> = Array2::from_shape_fn(centroids.dim(), |(t, j)| {
+            let norm = centroids.row(t).dot(&centroids.row(t)).sqrt();
+            if norm > 0.0 {
+                centroids[[t, j]] / norm
+            } else {
+                0.0
+            }
+        });
+        let theme_order = leaf_order(centroid_units.nrows(), |a, b| {
+            1.0 - centroid_units.row(a).dot(&centroid_units.row(b))
+        });
+        let title = if input.facts.input.is_empty() {
+            "precis report".to_string()
+        } else {
+            format!("precis report: {}", input.facts.input)
+        };
+        Self {
+            title,
+            facts: facts(&index),
+            map: map(&index, &centroids),
+            heatmap: heatmap(&index, &essay_order, &theme_order),
+            similarity: similarity(&index, &vectors, &essay_order),
+            themes: theme_cards(&index),
+            essays: essay_cards(&index),
+        }
+    }
+}
+
+fn facts(index: &Index) -> Facts {
+    let facts = index.input.facts;
+    let slowest = facts
+        .stage_seconds
+        .iter()
+        .map(|(_, s)| *s)
+        .fold(0.0f64, f64::max);
+    Facts {
+        input: facts.input.clone(),
+        model: facts.model.clone(),
+        model_checksum: facts.model_checksum.clone(),
+        documents: facts.documents,
+        sentences: facts.sentences,
+        themes: index.themes().len(),
+        embedded: facts.embedded,
+        from_cache: facts.from_cache,
+        summaries_made: facts.summaries_made,
+        summaries_reused: facts.summaries_reused,
+        skipped: facts.skipped.clone(),
+        stages: facts
+            .stage_seconds
+            .iter()
+            .map(|(name, seconds)| StageRow {
+                name: name.clone(),
+                seconds: seconds_text(*seconds),
+                bar: if slowest > 0.0 {
+                    round1(100.0 * seconds / slowest)
+                } else {
+                    0.0
+                },
+            })
+            .collect(),
+        total_seconds: seconds_text(facts.stage_seconds.iter().map(|(_, s)| s).sum()),
+        created: facts.created.clone(),
+    }
+}
+
+fn map(index: &Index, centroids: &Array2<f64>) -> Map {
+    const WIDTH: f64 = 760.0;
+    const HEIGHT: f64 = 520.0;
+    const PAD: f64 = 56.0;
+    const MAX_R: f64 = 34.0;
+    const MIN_R: f64 = 7.0;
+
+    let themes = index.themes();
+    let plane = Plane::fit(centroids.view());
+    let points: Vec<(f64, f64)> = centroids.outer_iter().map(|c| plane.project(c)).collect();
+
+    let input = index.input;
+    let mut dots: Vec<((f64, f64), usize)> = Vec::new();
+    if input.embeddings.ncols() == plane.dimension()
+        && input.embeddings.nrows() == input.sentences.len()
+        && input.assignments.len() == input.sentences.len()
+    {
+        let step = input.sentences.len().div_ceil(MAX_DOTS).max(1);
+        for i in (0..input.sentences.len()).step_by(step) {
+            let (sentence, assignment) = (&input.sentences[i], &input.assignments[i]);
+            if sentence.doc_id != assignment.doc_id || sentence.index != assignment.index {
+                continue;
+            }
+            if let Some(&t) = index.theme.get(&assignment.theme) {
+                let row = unit(input.embeddings.row(i).mapv(f64::from));
+                dots.push((plane.project(row.view()), t));
+            }
+        }
+    }
+
+    // One scale for both axes, so distances on the page are honest.
+    let all = points.iter().chain(dots.iter().map(|(p, _)| p));
+    let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+    for &(x, y) in all {
+        x0 = x0.min(x);
+        x1 = x1.max(x);
+        y0 = y0.min(y);
+        y1 = y1.max(y);
+    }
+    let span_x = (x1 - x0).max(1e-9);
+    let span_y = (y1 - y0).max(1e-9);
+    let scale = ((WIDTH - 2.0 * PAD) / span_x).min((HEIGHT - 2.0 * PAD) / span_y);
+    let place = |(x, y): (f64, f64)| {
+        if x0 > x1 {
+            return (WIDTH / 2.0, HEIGHT / 2.0);
+        }
+        let cx = WIDTH / 2.0 + (x - (x0 + x1) / 2.0) * scale;
+        // SVG's y grows downwards; the second component grows upwards.
+        let cy = HEIGHT / 2.0 - (y - (y0 + y1) / 2.0) * scale;
+        (round1(cx), round1(cy))
+    };
+
+    let heaviest = themes.iter().map(|t| t.weight).fold(0.0f64, f64::max);
+    let mut map_themes: Vec<MapTheme> = themes
+        .iter()
+        .zip(&points)
+        .enumerate()
+        .map(|(position, (theme, &point))| {
+            let (x, y) = place(point);
+            let r = if heaviest > 0.0 {
+                MIN_R + (MAX_R - MIN_R) * (theme.weight / heaviest).max(0.0).sqrt()
+            } else {
+                MIN_R
+            };
+            let r = round1(r);
+            MapTheme {
+                id: theme.id,
+                label: truncate(&theme.label, LABEL_CHARS),
+                percent: percent(theme.weight),
+                x,
+                y,
+                r,
+                colour: palette::theme(position),
+                text: palette::theme_text(position),
+                label_y: round1(y + r + 15.0),
+            }
+        })
+        .collect();
+    // Draw small themes last so that big circles never hide them.
+    map_themes.sort_by(|a, b| b.r.total_cmp(&a.r).then(a.id.cmp(&b.id)));
+    Map {
+        width: WIDTH,
+        height: HEIGHT,
+        dots: dots
+            .into_iter()
+            .map(|(p, t)| {
+                let (x, y) = place(p);
+                Dot {
+                    x,
+                    y,
+                    colour: palette::theme(t),
+                }
+            })
+            .collect(),
+        themes: map_themes,
+    }
+}
+
+fn heatmap(index: &Index, essay_order: &[usize], theme_order: &[usize]) -> Heatmap {
+    let shares = index.shares();
+    let documents = index.input.documents;
+    let themes = index.themes();
+    let cell_w = 58.0;
+    let cell_h = rows_height(documents.len());
+    let left = label_width(documents.iter().map(|d| d.title.as_str()));
+    let top = 150.0;
+    let columns: Vec<Column> = theme_order
+        .iter()
+        .enumerate()
+        .map(|(c, &t)| Column {
+            x: round1(left + c as f64 * cell_w),
+            id: themes[t].id.to_string(),
+            label: truncate(&themes[t].label, 26),
+            full: themes[t].label.clone(),
+            colour: palette::theme(t),
+            text: palette::theme_text(t),
+        })
+        .collect();
+    let rows = essay_rows(documents, essay_order, top, cell_h);
+    let mut cells = Vec::new();
+    for (r, &d) in essay_order.iter().enumerate() {
+        for (c, &t) in theme_order.iter().enumerate() {
+            let share = shares[[d, t]];
+            cells.push(Cell {
+                x: round1(left + c as f64 * cell_w),
+                y: round1(top + r as f64 * cell_h),
+                fill: Ramp::Blues.colour(share),
+                text: Ramp::Blues.text(share),
+                value: if share >= 0.005 {
+                    percent(share)
+                } else {
+                    String::new()
+                },
+                tip: format!(
+                    "{} · theme {} ({}): {}",
+                    documents[d].title,
+                    themes[t].id,
+                    themes[t].label,
+                    percent(share)
+                ),
+                row: documents[d].doc_id.clone(),
+                column: themes[t].id.to_string(),
+            });
+        }
+    }
+    Heatmap {
+        width: round1(left + themes.len() as f64 * cell_w + 8.0),
+        height: round1(top + documents.len() as f64 * cell_h + 8.0),
+        left,
+        top,
+        cell_w,
+        cell_h,
+        columns,
+        rows,
+        cells,
+        show_values: cell_h >= 18.0,
+    }
+}
+
+fn similarity(index: &Index, vectors: &Array2<f64>, essay_order: &[usize]) -> Similarity {
+    let documents = index.input.documents;
+    let n = documents.len();
+    let cell = rows_height(n);
+    let left = label_width(documents.iter().map(|d| d.title.as_str()));
+    let top = 150.0;
+    let cosine = vectors.dot(&vectors.t());
+    // The colour scale spans the off-diagonal values, where the differences are.
+    let (mut low, mut high) = (f64::MAX, f64::MIN);
+    for i in 0..n {
+        for j in 0..n {
+            if i != j {
+                low = low.min(cosine[[i, j]]);
+                high = high.max(cosine[[i, j]]);
+            }
+        }
+    }
+    if low > high {
+        (low, high) = (0.0, 1.0);
+    }
+    let spread = (high - low).max(1e-9);
+    let columns = essay_order
+        .iter()
+        .enumerate()
+        .map(|(c, &d)| Column {
+            x: round1(left + c as f64 * cell),
+            id: documents[d].doc_id.clone(),
+            label: truncate(&documents[d].title, 26),
+            full: documents[d].title.clone(),
+            colour: "#ffffff",
+            text: "#1a1a1a",
+        })
+        .collect();
+    let mut cells = Vec::new();
+    for (r, &a) in essay_order.iter().enumerate() {
+        for (c, &b) in essay_order.iter().enumerate() {
+            let value = cosine[[a, b]];
+            let t = if a == b {
+                1.0
+            } else {
+                0.08 + 0.92 * (value - low) / spread
+            };
+            cells.push(Cell {
+                x: round1(left + c as f64 * cell),
+                y: round1(top + r as f64 * cell),
+                fill: if a == b {
+                    "#d9d9d9".to_string()
+                } else {
+                    Ramp::Purples.colour(t)
+                },
+                text: if a == b {
+                    "#1a1a1a"
+                } else {
+                    Ramp::Purples.text(t)
+                },
+                value: if a == b {
+                    String::new()
+                } else {
+                    format!("{:.2}", value)
+                },
+                tip: format!(
+                    "{} · {}: {:.3}",
+                    documents[a].title, documents[b].title, value
+                ),
+                row: documents[a].doc_id.clone(),
+                column: documents[b].doc_id.clone(),
+            });
+        }
+    }
+    Similarity {
+        width: round1(left + n as f64 * cell + 8.0),
+        height: round1(top + n as f64 * cell + 8.0),
+        left,
+        top,
+        cell,
+        columns,
+        rows: essay_rows(documents, essay_order, top, cell),
+        cells,
+        show_values: cell >= 30.0,
+        low: format!("{:.2}", if n > 1 { low } else { 0.0 }),
+        high: format!("{:.2}", if n > 1 { high } else { 1.0 }),
+    }
+}
+
+fn theme_cards(index: &Index) -> Vec<ThemeCard> {
+    let input = index.input;
+    let sentence: HashMap<(&str, usize), &str> = input
+        .sentences
+        .iter()
+        .map(|s| ((s.doc_id.as_str(), s.index), s.text.as_str()))
+        .collect();
+    let summary: HashMap<ThemeId, &str> = input
+        .theme_summaries
+        .iter()
+        .map(|s| (s.theme, s.summary.as_str()))
+        .collect();
+    index
+        .themes()
+        .iter()
+        .enumerate()
+        .map(|(position, theme)| ThemeCard {
+            id: theme.id,
+            label: theme.label.clone(),
+            colour: palette::theme(position),
+            text: palette::theme_text(position),
+            size: theme.size,
+            percent: percent(theme.weight),
+            documents: theme.documents,
+            keywords: theme.keywords.clone(),
+            summary: summary
+                .get(&theme.id)
+                .filter(|s| !s.trim().is_empty())
+                .map(|s| s.trim().to_string()),
+            representatives: theme
+                .representatives
+                .iter()
+                .filter_map(|r| {
+                    let text = sentence.get(&(r.doc_id.as_str(), r.index))?;
+                    Some(Quote {
+                        text: text.trim().to_string(),
+                        doc_id: r.doc_id.clone(),
+                        title: index
+                            .document(&r.doc_id)
+                            .map_or_else(|| r.doc_id.clone(), |d| d.title.clone()),
+                    })
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+fn essay_cards(index: &Index) -> Vec<EssayCard> {
+    let input = index.input;
+    let summary: HashMap<&str, &str> = input
+        .document_summaries
+        .iter()
+        .map(|s| (s.doc_id.as_str(), s.summary.as_str()))
+        .collect();
+    let themes: HashMap<&str, &precis_themes::DocumentThemes> = input
+        .document_themes
+        .iter()
+        .map(|d| (d.doc_id.as_str(), d))
+        .collect();
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for s in input.sentences {
+        *counts.entry(s.doc_id.as_str()).or_default() += 1;
+    }
+    let prefix = link_path(&input.facts.source_prefix);
+    input
+        .documents
+        .iter()
+        .map(|doc| EssayCard {
+            doc_id: doc.doc_id.clone(),
+            title: doc.title.clone(),
+            source: doc.source.clone(),
+            href: format!("{prefix}{}", link_path(&doc.source)),
+            sentences: counts.get(doc.doc_id.as_str()).copied().unwrap_or(0),
+            summary: summary
+                .get(doc.doc_id.as_str())
+                .filter(|s| !s.trim().is_empty())
+                .map(|s| s.trim().to_string()),
+            themes: themes
+                .get(doc.doc_id.as_str())
+                .map(|d| {
+                    d.themes
+                        .iter()
+                        .filter(|s| s.share >= TOP_THEME_SHARE)
+                        .take(TOP_THEMES)
+                        .filter_map(|s| index.chip(s.theme, s.share))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        })
+        .collect()
+}
+
+fn essay_rows(documents: &[Document], order: &[usize], top: f64, height: f64) -> Vec<Row> {
+    order
+        .iter()
+        .enumerate()
+        .map(|(r, &d)| Row {
+            y: round1(top + r as f64 * height),
+            doc_id: documents[d].doc_id.clone(),
+            label: truncate(&documents[d].title, LABEL_CHARS),
+            full: documents[d].title.clone(),
+        })
+        .collect()
+}
+
+/// Row height of a heatmap with `n` rows: roomy for a few, denser for many.
+fn rows_height(n: usize) -> f64 {
+    match n {
+        0..=16 => 32.0,
+        17..=40 => 22.0,
+        _ => 14.0,
+    }
+}
+
+/// Room for the row labels, estimated from their length (13 px sans-serif).
+fn label_width<'a>(labels: impl Iterator<Item = &'a str>) -> f64 {
+    let longest = labels
+        .map(|l| l.chars().count().min(LABEL_CHARS + 1))
+        .max()
+        .unwrap_or(0);
+    round1(24.0 + 7.2 * longest as f64)
+}
+
+/// A relative path as a URL path: `\` becomes `/`, and every byte outside
+/// the unreserved set (and `/`) is percent-encoded, so that `#`, `?`, `%`
+/// and spaces in file names still link to the file.
+fn link_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.replace('\\', "/").bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(char::from(byte))
+            }
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+fn unit(v: Array1<f64>) -> Array1<f64> {
+    let norm = v.dot(&v).sqrt();
+    if norm > 0.0 && norm.is_finite() {
+        v / norm
+    } else {
+        Array1::zeros(v.len())
+    }
+}
+
+fn truncate(text: &str, chars: usize) -> String {
+    if text.chars().count() <= chars {
+        text.to_string()
+    } else {
+        let kept: String = text.chars().take(chars.saturating_sub(1)).collect();
+        format!("{}…", kept.trim_end())
+    }
+}
+
+fn percent(share: f64) -> String {
+    let p = 100.0 * share;
+    if p > 0.0 && p < 1.0 {
+        "<1%".to_string()
+    } else {
+        format!("{p:.0}%")
+    }
+}
+
+fn seconds_text(seconds: f64) -> String {
+    if seconds < 10.0 {
+        format!("{seconds:.2} s")
+    } else {
+        format!("{seconds:.1} s")
+    }
+}
+
+fn round1(x: f64) -> f64 {
+    let r = (x * 10.0).round() / 10.0;
+    // No "-0" in the markup.
+    if r == 0.0 {
+        0.0
+    } else {
+        r
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_escape_what_urls_cannot_hold() {
+        assert_eq!(link_path("notes/a b#1.md"), "notes/a%20b%231.md");
+        assert_eq!(link_path("..\\input\\"), "../input/");
+        assert_eq!(link_path("café.txt"), "caf%C3%A9.txt");
+    }
+
+    #[test]
+    fn text_helpers() {
+        assert_eq!(truncate("abcdef", 4), "abc…");
+        assert_eq!(truncate("abc", 4), "abc");
+        assert_eq!(percent(0.004), "<1%");
+        assert_eq!(percent(0.456), "46%");
+        assert_eq!(round1(-0.01), 0.0);
+    }
+}
