@@ -16,7 +16,7 @@ pub(crate) struct KMeansFit {
     pub(crate) centroids: Array2<f32>,
     /// Cluster of each point.
     pub(crate) labels: Vec<usize>,
-    /// Sum over points of the cosine similarity to their centroid (higher is better).
+    /// Weighted sum over points of the cosine similarity to their centroid (higher is better).
     pub(crate) objective: f64,
 }
 
@@ -30,18 +30,19 @@ pub(crate) struct KMeansOptions {
 /// Rows per block of the point × centroid product: bounds the scratch memory.
 const BLOCK: usize = 8192;
 
-/// Best of `restarts` k-means++ seeded runs. `k` must not exceed the number of
-/// distinct points.
+/// Best of `restarts` k-means++ seeded runs, each point counting with its
+/// weight. `k` must not exceed the number of distinct points.
 pub(crate) fn fit(
     points: ArrayView2<f32>,
+    weights: &[f32],
     k: usize,
     options: KMeansOptions,
     rng: &mut SplitMix64,
 ) -> KMeansFit {
     let mut best: Option<KMeansFit> = None;
     for _ in 0..options.restarts.max(1) {
-        let init = plus_plus(points, k, rng);
-        let fit = lloyd(points, init, options.max_iterations);
+        let init = plus_plus(points, weights, k, rng);
+        let fit = lloyd(points, weights, init, options.max_iterations);
         // Strictly better only: on a tie the earlier restart wins.
         if best.as_ref().map_or(true, |b| fit.objective > b.objective) {
             best = Some(fit);
@@ -51,15 +52,21 @@ pub(crate) fn fit(
 }
 
 /// k-means++ seeding (Arthur & Vassilvitskii 2007) with squared Euclidean
-/// distance, which for unit vectors is `2 - 2 cos`.
-pub(crate) fn plus_plus(points: ArrayView2<f32>, k: usize, rng: &mut SplitMix64) -> Array2<f32> {
+/// distance, which for unit vectors is `2 - 2 cos`, times the point's weight.
+pub(crate) fn plus_plus(
+    points: ArrayView2<f32>,
+    weights: &[f32],
+    k: usize,
+    rng: &mut SplitMix64,
+) -> Array2<f32> {
     let n = points.nrows();
     let mut centroids = Array2::<f32>::zeros((k, points.ncols()));
     let first = rng.below(n);
     centroids.row_mut(0).assign(&points.row(first));
     let mut nearest: Vec<f64> = points
         .outer_iter()
-        .map(|p| squared_distance(p.dot(&points.row(first))))
+        .zip(weights)
+        .map(|(p, &w)| f64::from(w) * squared_distance(p.dot(&points.row(first))))
         .collect();
     for c in 1..k {
         let total: f64 = nearest.iter().sum();
@@ -83,7 +90,7 @@ pub(crate) fn plus_plus(points: ArrayView2<f32>, k: usize, rng: &mut SplitMix64)
         };
         centroids.row_mut(c).assign(&points.row(chosen));
         for (i, p) in points.outer_iter().enumerate() {
-            let d = squared_distance(p.dot(&points.row(chosen)));
+            let d = f64::from(weights[i]) * squared_distance(p.dot(&points.row(chosen)));
             if d < nearest[i] {
                 nearest[i] = d;
             }
@@ -99,6 +106,7 @@ fn squared_distance(cos: f32) -> f64 {
 /// Lloyd iterations from `centroids` until no point moves.
 pub(crate) fn lloyd(
     points: ArrayView2<f32>,
+    weights: &[f32],
     mut centroids: Array2<f32>,
     max_iterations: usize,
 ) -> KMeansFit {
@@ -110,11 +118,15 @@ pub(crate) fn lloyd(
         if moved == 0 {
             break;
         }
-        centroids = update(points, &labels, &similarity, centroids.nrows());
+        centroids = update(points, weights, &labels, &similarity, centroids.nrows());
     }
     // Labels always describe the final centroids.
     assign(points, centroids.view(), &mut labels, &mut similarity);
-    let objective = similarity.iter().map(|&s| f64::from(s)).sum();
+    let objective = similarity
+        .iter()
+        .zip(weights)
+        .map(|(&s, &w)| f64::from(s) * f64::from(w))
+        .sum();
     KMeansFit {
         centroids,
         labels,
@@ -159,13 +171,19 @@ pub(crate) fn argmax(values: impl Iterator<Item = f32>) -> (usize, f32) {
     best
 }
 
-/// Mean direction of each cluster. A cluster left empty takes the point that
+/// Weighted mean direction of each cluster. A cluster left empty takes the point that
 /// fits its own cluster worst, so k stays what was asked.
-fn update(points: ArrayView2<f32>, labels: &[usize], similarity: &[f32], k: usize) -> Array2<f32> {
+fn update(
+    points: ArrayView2<f32>,
+    weights: &[f32],
+    labels: &[usize],
+    similarity: &[f32],
+    k: usize,
+) -> Array2<f32> {
     let mut sums = Array2::<f32>::zeros((k, points.ncols()));
     let mut counts = vec![0usize; k];
-    for (p, &label) in points.outer_iter().zip(labels) {
-        sums.row_mut(label).scaled_add(1.0, &p);
+    for ((p, &label), &w) in points.outer_iter().zip(labels).zip(weights) {
+        sums.row_mut(label).scaled_add(w, &p);
         counts[label] += 1;
     }
     let mut taken = Vec::new();
@@ -214,7 +232,13 @@ mod tests {
             restarts: 2,
             max_iterations: 50,
         };
-        let fit = fit(points.view(), 2, options, &mut SplitMix64::new(7));
+        let fit = fit(
+            points.view(),
+            &[1.0; 6],
+            2,
+            options,
+            &mut SplitMix64::new(7),
+        );
         assert_eq!(fit.labels[0], fit.labels[1]);
         assert_eq!(fit.labels[1], fit.labels[2]);
         assert_eq!(fit.labels[3], fit.labels[4]);

@@ -8,10 +8,22 @@
 //! representative sentences from as many documents as possible. Given the
 //! previous run's [`ThemeSet`], themes that continue keep their ids.
 //!
-//! Each sentence is clustered by its embedding pulled towards the mean of its
-//! document ([`ThemeConfig::document_context`]): a sentence alone says little,
-//! and the theme a reader would name for it depends on what its document is
-//! about. Assignments stay per sentence.
+//! # What is clustered
+//! Assignments are per sentence, but a sentence alone says little: the theme
+//! a reader would file it under depends on what its document is about. So:
+//! - embeddings are centred (the corpus mean removed), which spreads topics
+//!   apart;
+//! - each sentence vector is pulled towards its document's vector
+//!   ([`ThemeConfig::document_context`]), and each document's vector towards
+//!   its nearest documents' ([`ThemeConfig::neighbours`]);
+//! - each sentence weighs `1 / (sentences in its document)` in the k-means
+//!   objective, so every document counts the same and a long one cannot
+//!   claim a theme of its own by length alone.
+//!
+//! On the BBC development set (1,069 articles, 5 categories; see
+//! `scripts/eval_themes.py`) this raised the NMI of the articles' dominant
+//! themes against their categories from 0.841 (sentence context 0.5 only)
+//! to 0.892, with k = 5 chosen automatically.
 //!
 //! # Determinism
 //! The output is byte-identical for the same sentences, whatever the order or
@@ -45,6 +57,7 @@
 //! ```
 
 mod compare;
+mod documents;
 mod identity;
 mod keywords;
 mod kmeans;
@@ -60,6 +73,7 @@ pub use metrics::{adjusted_rand_index, normalized_mutual_information};
 pub use select_k::KScore;
 pub use similarity::similarity_csv;
 
+use documents::{ContextOptions, Documents};
 use keywords::{KeywordOptions, PhraseIndex};
 use kmeans::{normalize_rows, KMeansOptions};
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
@@ -67,7 +81,6 @@ use precis_core::{Sentence, SentenceRef};
 use rng::SplitMix64;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
-use std::collections::HashMap;
 
 /// A theme's number, stable across runs where the theme continues.
 pub type ThemeId = u32;
@@ -89,6 +102,10 @@ pub struct ThemeConfig {
     /// How far each sentence vector is pulled towards its document's mean
     /// vector before clustering, from 0 (not at all) to 1 (documents only).
     pub document_context: f32,
+    /// Nearest documents (by mean embedding) that lend each document context.
+    pub neighbours: usize,
+    /// Weight of the neighbours' mean against the document's own vector.
+    pub neighbour_weight: f32,
     /// Sentences sampled to choose k (silhouette is quadratic in this).
     pub sample_size: usize,
     /// k-means++ restarts per clustering; the best is kept.
@@ -114,7 +131,9 @@ impl Default for ThemeConfig {
             max_themes: 20,
             keywords: 8,
             representatives: 3,
-            document_context: 0.5,
+            document_context: 0.7,
+            neighbours: 3,
+            neighbour_weight: 0.5,
             sample_size: 3000,
             restarts: 4,
             max_iterations: 100,
@@ -252,7 +271,15 @@ pub fn find_themes(
     let documents = Documents::new(sentences);
     let mut unit = embeddings.to_owned();
     normalize_rows(&mut unit);
-    let points = documents.context_vectors(unit.view(), config.document_context);
+    let points = documents.context_vectors(
+        centered(unit.view()).view(),
+        ContextOptions {
+            document: config.document_context,
+            neighbours: config.neighbours,
+            neighbour_weight: config.neighbour_weight,
+        },
+    );
+    let weights = documents.sentence_weights();
 
     // Canonical order: by clustering vector, then text, then the document's
     // content. Nothing here depends on document names or input order.
@@ -266,6 +293,7 @@ pub fn find_themes(
     });
     let points = points.select(Axis(0), &order);
     let unit = unit.select(Axis(0), &order);
+    let weights: Vec<f32> = order.iter().map(|&i| weights[i]).collect();
     let distinct = 1 + points
         .outer_iter()
         .zip(points.outer_iter().skip(1))
@@ -275,7 +303,7 @@ pub fn find_themes(
     let (fit, diagnostics) = if sentences.is_empty() {
         (None, ThemeDiagnostics::default())
     } else {
-        let (fit, diagnostics) = cluster(points.view(), distinct, config);
+        let (fit, diagnostics) = cluster(points.view(), &weights, distinct, config);
         (Some(fit), diagnostics)
     };
     let labels = fit.as_ref().map_or(Vec::new(), |f| f.labels.clone());
@@ -397,6 +425,7 @@ pub fn find_themes(
 /// The clustering of the canonical points, and how k was chosen.
 fn cluster(
     points: ArrayView2<f32>,
+    weights: &[f32],
     distinct: usize,
     config: &ThemeConfig,
 ) -> (kmeans::KMeansFit, ThemeDiagnostics) {
@@ -407,11 +436,15 @@ fn cluster(
     };
     let rows = select_k::sample_rows(points.nrows(), config.sample_size.max(2), &mut rng);
     let sample = points.select(Axis(0), &rows);
+    let sample_weights: Vec<f32> = rows.iter().map(|&r| weights[r]).collect();
     let whole = rows.len() == points.nrows();
     let (fit, silhouette) = match config.themes {
         Some(k) => {
             let k = k.clamp(1, distinct.min(sample.nrows()));
-            (kmeans::fit(sample.view(), k, options, &mut rng), Vec::new())
+            (
+                kmeans::fit(sample.view(), &sample_weights, k, options, &mut rng),
+                Vec::new(),
+            )
         }
         None => {
             let high = config
@@ -421,9 +454,18 @@ fn cluster(
             let low = config.min_themes.max(2);
             if high < low {
                 let k = distinct.min(config.min_themes.max(1));
-                (kmeans::fit(sample.view(), k, options, &mut rng), Vec::new())
+                (
+                    kmeans::fit(sample.view(), &sample_weights, k, options, &mut rng),
+                    Vec::new(),
+                )
             } else {
-                let (scores, fit) = select_k::best_k(sample.view(), low..=high, options, &mut rng);
+                let (scores, fit) = select_k::best_k(
+                    sample.view(),
+                    &sample_weights,
+                    low..=high,
+                    options,
+                    &mut rng,
+                );
                 (fit, scores)
             }
         }
@@ -431,7 +473,7 @@ fn cluster(
     let fit = if whole {
         fit
     } else {
-        kmeans::lloyd(points, fit.centroids, config.max_iterations)
+        kmeans::lloyd(points, weights, fit.centroids, config.max_iterations)
     };
     let diagnostics = ThemeDiagnostics {
         k: fit.centroids.nrows(),
@@ -471,8 +513,26 @@ fn margins(points: ArrayView2<f32>, centroids: ArrayView2<f32>, labels: &[usize]
         .collect()
 }
 
+/// The rows less their mean (not renormalised). Sentence embeddings share a
+/// large common direction (Ethayarajh 2019; Mu & Viswanath 2018): removing
+/// it spreads topics apart. (Removing the next main directions too, as their
+/// "all-but-the-top" does, was tried and ruins topic clusters: on news those
+/// directions *are* the topics.)
+fn centered(unit: ArrayView2<f32>) -> Array2<f32> {
+    // Summed in the order of the rows' values, so the mean is independent of
+    // input order (equal rows are interchangeable).
+    let mut order: Vec<usize> = (0..unit.nrows()).collect();
+    order.sort_by(|&a, &b| compare_rows(unit.row(a), unit.row(b)));
+    let mut mean = Array1::<f32>::zeros(unit.ncols());
+    for &i in &order {
+        mean.scaled_add(1.0, &unit.row(i));
+    }
+    mean.mapv_inplace(|x| x / unit.nrows().max(1) as f32);
+    &unit - &mean
+}
+
 /// Unit mean of some rows (summed in the given order).
-fn mean_direction(rows: ArrayView2<f32>, which: &[usize]) -> Array1<f32> {
+pub(crate) fn mean_direction(rows: ArrayView2<f32>, which: &[usize]) -> Array1<f32> {
     let mut sum = Array1::<f32>::zeros(rows.ncols());
     for &r in which {
         sum.scaled_add(1.0, &rows.row(r));
@@ -531,7 +591,7 @@ fn representatives(
 }
 
 /// Lexicographic order of float rows (total order, so it sorts anything).
-fn compare_rows(a: ArrayView1<f32>, b: ArrayView1<f32>) -> Ordering {
+pub(crate) fn compare_rows(a: ArrayView1<f32>, b: ArrayView1<f32>) -> Ordering {
     for (x, y) in a.iter().zip(b.iter()) {
         match x.total_cmp(y) {
             Ordering::Equal => continue,
@@ -543,103 +603,6 @@ fn compare_rows(a: ArrayView1<f32>, b: ArrayView1<f32>) -> Ordering {
 
 fn round4(x: f32) -> f32 {
     ((f64::from(x) * 1e4).round() / 1e4) as f32
-}
-
-/// The documents of the input: which sentences each has, and a name-free key.
-struct Documents<'a> {
-    /// Document ids in order of first appearance.
-    ids: Vec<&'a str>,
-    /// Sentences (input positions) of each document, by sentence index.
-    members: Vec<Vec<usize>>,
-    /// Document of each sentence.
-    doc_of: Vec<usize>,
-    /// Hash of each document's sentence texts: identifies it by content.
-    keys: Vec<[u8; 32]>,
-}
-
-impl<'a> Documents<'a> {
-    fn new(sentences: &'a [Sentence]) -> Self {
-        let mut position: HashMap<&str, usize> = HashMap::new();
-        let mut ids = Vec::new();
-        let mut members: Vec<Vec<usize>> = Vec::new();
-        let mut doc_of = Vec::with_capacity(sentences.len());
-        for (i, s) in sentences.iter().enumerate() {
-            let d = *position.entry(s.doc_id.as_str()).or_insert_with(|| {
-                ids.push(s.doc_id.as_str());
-                members.push(Vec::new());
-                ids.len() - 1
-            });
-            members[d].push(i);
-            doc_of.push(d);
-        }
-        for m in &mut members {
-            m.sort_by_key(|&i| sentences[i].index);
-        }
-        let keys = members
-            .iter()
-            .map(|m| {
-                let mut hasher = blake3::Hasher::new();
-                for &i in m {
-                    hasher.update(sentences[i].text.as_bytes());
-                    hasher.update(&[0]);
-                }
-                *hasher.finalize().as_bytes()
-            })
-            .collect();
-        Self {
-            ids,
-            members,
-            doc_of,
-            keys,
-        }
-    }
-
-    fn key_of(&self, sentence: usize) -> &[u8; 32] {
-        &self.keys[self.doc_of[sentence]]
-    }
-
-    /// Each unit row pulled towards its document's unit mean by `weight`, renormalised.
-    fn context_vectors(&self, unit: ArrayView2<f32>, weight: f32) -> Array2<f32> {
-        let weight = weight.clamp(0.0, 1.0);
-        let means: Vec<Array1<f32>> = self
-            .members
-            .iter()
-            .map(|m| mean_direction(unit, m))
-            .collect();
-        let mut points = unit.to_owned();
-        for (i, mut row) in points.outer_iter_mut().enumerate() {
-            row.mapv_inplace(|x| x * (1.0 - weight));
-            row.scaled_add(weight, &means[self.doc_of[i]]);
-        }
-        normalize_rows(&mut points);
-        points
-    }
-
-    /// Theme shares of each document.
-    fn shares(&self, theme_of: &[ThemeId]) -> Vec<DocumentThemes> {
-        self.ids
-            .iter()
-            .zip(&self.members)
-            .map(|(id, members)| {
-                let mut counts: HashMap<ThemeId, usize> = HashMap::new();
-                for &i in members {
-                    *counts.entry(theme_of[i]).or_default() += 1;
-                }
-                let mut themes: Vec<ThemeShare> = counts
-                    .into_iter()
-                    .map(|(theme, n)| ThemeShare {
-                        theme,
-                        share: n as f64 / members.len() as f64,
-                    })
-                    .collect();
-                themes.sort_by(|a, b| b.share.total_cmp(&a.share).then(a.theme.cmp(&b.theme)));
-                DocumentThemes {
-                    doc_id: (*id).to_owned(),
-                    themes,
-                }
-            })
-            .collect()
-    }
 }
 
 #[cfg(test)]

@@ -35,6 +35,7 @@ pub(crate) fn sample_rows(n: usize, size: usize, rng: &mut SplitMix64) -> Vec<us
 /// Returns the scores and the fit of the best k (ties: the smaller k).
 pub(crate) fn best_k(
     sample: ArrayView2<f32>,
+    weights: &[f32],
     range: std::ops::RangeInclusive<usize>,
     options: KMeansOptions,
     rng: &mut SplitMix64,
@@ -43,7 +44,7 @@ pub(crate) fn best_k(
     let mut scores = Vec::new();
     let mut best: Option<(f64, KMeansFit)> = None;
     for k in range {
-        let fit = kmeans::fit(sample, k, options, rng);
+        let fit = kmeans::fit(sample, weights, k, options, rng);
         let silhouette = mean_silhouette(&distances, &fit.labels, k);
         scores.push(KScore { k, silhouette });
         if best.as_ref().map_or(true, |(s, _)| silhouette > *s) {
