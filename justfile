@@ -18,6 +18,14 @@ setup:
 setup-gpu:
     scripts/setup gpu
 
+# Accuracy on ../shared/corpora: segmentation, themes (BBC), summaries (ROUGE). See docs/EVAL.md.
+eval: setup
+    scripts/eval
+
+# Speed side by side with pySBD and sentence-transformers, and incremental re-runs. See docs/BENCHMARKS.md.
+bench: setup
+    scripts/bench
+
 # Format and lint.
 check: setup
     cargo fmt --all -- --check

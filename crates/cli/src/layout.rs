@@ -31,10 +31,6 @@ impl Layout {
         self.root.join("manifest.json")
     }
 
-    pub fn cache(&self) -> PathBuf {
-        self.root.join("cache")
-    }
-
     pub fn lock(&self) -> PathBuf {
         self.root.join(".precis.lock")
     }

@@ -124,6 +124,9 @@ struct RunArgs {
     /// Output folder: one subfolder per stage, plus manifest.json and cache/.
     #[arg(long, default_value = "data")]
     out: PathBuf,
+    /// Embedding cache folder, if not OUT/cache (several output folders may share one).
+    #[arg(long, value_name = "DIR")]
+    cache: Option<PathBuf>,
     #[command(flatten)]
     model: ModelArgs,
     /// Force this many themes instead of choosing the number automatically.
@@ -307,6 +310,7 @@ fn run_all(args: RunArgs, reporter: &Reporter) -> Result<()> {
     let config = run::RunConfig {
         input: args.input.clone(),
         out: args.out.clone(),
+        cache: args.cache.clone().unwrap_or_else(|| args.out.join("cache")),
         ingest: precis_ingest::IngestConfig {
             max_file_bytes: args.max_file_mb.saturating_mul(1 << 20),
         },

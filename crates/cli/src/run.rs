@@ -22,6 +22,8 @@ use std::time::Instant;
 pub struct RunConfig {
     pub input: PathBuf,
     pub out: PathBuf,
+    /// Where the embedding cache lives (`OUT/cache` unless told otherwise).
+    pub cache: PathBuf,
     pub ingest: IngestConfig,
     pub batching: BatchConfig,
     pub themes: ThemeConfig,
@@ -128,7 +130,7 @@ pub fn run(config: &RunConfig, embedder: &dyn Embedder, reporter: &Reporter) -> 
 
     // Embed.
     let started = Instant::now();
-    let cache = EmbeddingCache::open(&layout.cache(), &model.checksum)?;
+    let cache = EmbeddingCache::open(&config.cache, &model.checksum)?;
     let (embeddings, embedded, cached) =
         embed_with_cache(&sentences, embedder, &cache, config.batching, reporter)?;
     let stage = StageWriter::new(&layout, "embed")?;
