@@ -5,11 +5,18 @@
 //! number or punctuation between them; variants are merged by their Snowball
 //! stems ("tax cut" and "tax cuts") and shown in their most frequent form.
 //!
-//! c-TF-IDF (Grootendorst 2022, as in BERTopic) scores phrase `t` in theme
-//! `c` as `tf(t, c) · ln(1 + A / f(t))`, where `tf` is the share of the
-//! theme's phrase occurrences that are `t`, `f(t)` the occurrences of `t` in
-//! all themes and `A` the mean number of occurrences per theme. Occurrences
-//! count sentences, not repetitions within one sentence.
+//! Class-based TF-IDF scores phrase `t` in theme `c` as `tf(t, c) · idf(t, c)`,
+//! where `tf` is the share of the theme's phrase occurrences that are `t`.
+//! BERTopic's c-TF-IDF (Grootendorst 2022) takes `idf = ln(1 + A / f(t))`
+//! (`f(t)`: occurrences of `t` in all themes; `A`: mean occurrences per
+//! theme), which barely separates themes when there are few of them: on the
+//! BBC set it ranked "year", "new" and "people" among the top keywords of
+//! most themes. Here `idf` is the log-lift `ln(tf(t, c) / p(t))`, `p(t)`
+//! being `t`'s share of all occurrences, so `tf · idf` is `t`'s term in the
+//! Kullback–Leibler divergence of the theme's phrase distribution from the
+//! corpus's: high for phrases both frequent in the theme and concentrated
+//! in it. Only phrases over-represented in the theme (lift > 1) qualify.
+//! Occurrences count sentences, not repetitions within one sentence.
 //!
 //! MMR (Carbonell & Goldstein 1998) then picks keywords one at a time,
 //! trading relevance against similarity to those already picked. This crate
@@ -129,7 +136,9 @@ fn clean_word(token: &str) -> Option<String> {
         word = stripped;
     }
     let letters = word.chars().filter(|c| c.is_alphabetic()).count();
-    if letters < 2 || word.chars().count() < 2 || is_stop_word(word) {
+    // "13bn", "1990s", "2005": amounts and dates, not topics ("mp3" stays).
+    let starts_with_digit = word.chars().next().is_some_and(|c| c.is_numeric());
+    if starts_with_digit || letters < 2 || word.chars().count() < 2 || is_stop_word(word) {
         return None;
     }
     Some(word.to_owned())
@@ -174,7 +183,8 @@ pub(crate) fn theme_keywords(
         }
         totals.push(total);
     }
-    let mean_total = totals.iter().sum::<u64>() as f64 / totals.len().max(1) as f64;
+    let grand_total = totals.iter().sum::<u64>();
+    let single = members.len() == 1;
 
     counts
         .iter()
@@ -185,10 +195,17 @@ pub(crate) fn theme_keywords(
             let mut scored: Vec<(f64, u32)> = theme
                 .iter()
                 .filter(|&(_, &n)| n >= min_count)
+                .filter(|&(id, _)| {
+                    single
+                        || f64::from(theme[id]) * grand_total as f64
+                            > everywhere[id] as f64 * total as f64
+                })
                 .map(|(&id, &n)| {
                     let tf = f64::from(n) / total as f64;
-                    let idf = (1.0 + mean_total / everywhere[&id] as f64).ln();
-                    (tf * idf, id)
+                    let lift = tf / (everywhere[&id] as f64 / grand_total as f64);
+                    // With one theme there is nothing to contrast: frequency decides.
+                    let score = if single { tf } else { tf * lift.ln() };
+                    (score, id)
                 })
                 .collect();
             scored.sort_by(|a, b| {
@@ -233,12 +250,14 @@ fn mmr(
         }
     }
     let top = candidates[0].0;
-    // Relevance: half the c-TF-IDF score (relative to the best), half the
-    // closeness of the phrase's sentences to the theme centroid.
+    // Relevance: mostly the score (relative to the best), partly the
+    // closeness of the phrase's sentences to the theme centroid. More weight
+    // on closeness favours phrases common to the whole theme, which are
+    // generic words ("year", "new", "people") more often than not.
     let relevance: Vec<f32> = candidates
         .iter()
         .zip(&phrase_vectors)
-        .map(|(&(score, _), v)| 0.5 * (score / top) as f32 + 0.5 * v.dot(&centroid))
+        .map(|(&(score, _), v)| 0.8 * (score / top) as f32 + 0.2 * v.dot(&centroid))
         .collect();
     let stems: Vec<Vec<&str>> = candidates
         .iter()
