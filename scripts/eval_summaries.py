@@ -5,7 +5,9 @@ Run with the bench venv (scripts/bench-venv, plus `pip install rouge-score`):
 
     # inputs for `precis summarize --jsonl` ({id, text, max_sentences} lines)
     .bench-venv/bin/python scripts/eval_summaries.py inputs > /tmp/bbc-inputs.jsonl
-    # score predictions ({id, summary} lines, optionally sentence_texts: [...])
+    .../precis summarize --jsonl < /tmp/bbc-inputs.jsonl > /tmp/bbc-predictions.jsonl
+    # score predictions ({id, summary} lines, optionally the chosen sentences' texts as
+    # `sentences: [...]`, what `precis summarize --jsonl` writes, or `sentence_texts`)
     .bench-venv/bin/python scripts/eval_summaries.py score /tmp/bbc-predictions.jsonl
     # the Lead baseline under the same protocol, to check the protocol itself
     .bench-venv/bin/python scripts/eval_summaries.py lead > /tmp/bbc-lead.jsonl
@@ -20,8 +22,8 @@ Protocol (the one the reference figures in corpora/README.md were measured with)
   budget is short, and F1 rewards long, relevant sentences.
 - ROUGE-1, ROUGE-2, ROUGE-Lsum F1 from Google's rouge-score with the Porter stemmer,
   averaged over articles. For Lsum, sentences are joined with newlines on both sides:
-  the reference as pySBD splits it, the prediction as its `sentence_texts` when given,
-  else as pySBD splits its `summary`.
+  the reference as pySBD splits it, the prediction as its `sentences` (or
+  `sentence_texts`) when given as strings, else as pySBD splits its `summary`.
 - --half a / --half b score one half of the articles (split by a hash of the id), so
   that a method tuned on one half can be checked on the other.
 """
@@ -101,7 +103,11 @@ def cmd_score(args):
     totals = dict.fromkeys(METRICS, 0.0)
     for doc_id in ids:
         prediction = predictions.get(doc_id, {"summary": ""})
-        sentences = prediction.get("sentence_texts") or split(prediction.get("summary", ""))
+        sentences = prediction.get("sentence_texts")
+        if sentences is None and all(isinstance(s, str) for s in prediction.get("sentences") or [1]):
+            sentences = prediction["sentences"]  # `precis summarize --jsonl` writes the texts here
+        if sentences is None:
+            sentences = split(prediction.get("summary", ""))
         reference = "\n".join(split(references[doc_id]))
         scores = scorer.score(reference, "\n".join(sentences))
         for metric in METRICS:

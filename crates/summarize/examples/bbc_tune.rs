@@ -19,11 +19,18 @@
 //! cargo run --release --example bbc_tune -- /tmp/bbc --set '{"length": 0.5}'
 //! cargo run --release --example bbc_tune -- /tmp/bbc --sweep         # coordinate search on half a
 //! cargo run --release --example bbc_tune -- /tmp/bbc --out sel.jsonl # {id, selected} lines
+//! cargo run --release --example bbc_tune -- /tmp/bbc --lead          # the Lead baseline
+//! cargo run --release --example bbc_tune -- /tmp/bbc --themes        # categories as themes
 //! ```
+//!
+//! `--themes` treats each BBC category (`bbc-<category>-NNN` ids) as a theme
+//! and prints its theme summary, to read whether the quotes represent the
+//! category and come from different articles.
 
 use anyhow::{bail, Context, Result};
 use ndarray::{Array2, ArrayView2, Axis, Slice};
-use precis_summarize::{select_sentences_with, SelectionParams};
+use precis_core::Sentence;
+use precis_summarize::{summarize_theme, Lead, SelectionParams, Summarizer, SummaryConfig};
 use rust_stemmers::{Algorithm, Stemmer};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -57,11 +64,15 @@ fn main() -> Result<()> {
     let dir = PathBuf::from(args.next().context("usage: bbc_tune CACHE_DIR [options]")?);
     let mut params = SelectionParams::default();
     let mut sweep = false;
+    let mut lead = false;
+    let mut themes = false;
     let mut out = None;
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--set" => params = with_overrides(&params, &args.next().context("--set JSON")?)?,
             "--sweep" => sweep = true,
+            "--lead" => lead = true,
+            "--themes" => themes = true,
             "--out" => out = Some(PathBuf::from(args.next().context("--out FILE")?)),
             other => bail!("unknown argument {other}"),
         }
@@ -73,6 +84,18 @@ fn main() -> Result<()> {
         embeddings.nrows()
     );
 
+    if themes {
+        print_themes(&articles, &embeddings, &params);
+        return Ok(());
+    }
+    if lead {
+        for half in ['a', 'b'] {
+            println!(
+                "Lead half {half}: {}",
+                show(evaluate(&articles, &embeddings, &Lead, Some(half)))
+            );
+        }
+    }
     if sweep {
         params = coordinate_search(&articles, &embeddings, params);
     }
@@ -171,18 +194,55 @@ fn vec_of(values: &[f64]) -> Vec<serde_json::Value> {
     values.iter().map(|&v| serde_json::Value::from(v)).collect()
 }
 
-fn select(article: &Article, embeddings: &Array2<f32>, params: &SelectionParams) -> Vec<usize> {
+fn select(article: &Article, embeddings: &Array2<f32>, method: &dyn Summarizer) -> Vec<usize> {
     let range = article.offset..article.offset + article.sentences.len();
     let rows: ArrayView2<f32> = embeddings.slice_axis(Axis(0), Slice::from(range));
     let texts: Vec<&str> = article.sentences.iter().map(String::as_str).collect();
-    select_sentences_with(&texts, rows, article.budget, params)
+    method.select(&texts, rows, article.budget)
+}
+
+/// One theme per category: its summary, each quote with its article.
+fn print_themes(articles: &[Article], embeddings: &Array2<f32>, params: &SelectionParams) {
+    let config = SummaryConfig {
+        selection: params.clone(),
+        ..SummaryConfig::default()
+    };
+    let mut categories: Vec<&str> = articles.iter().map(|a| category(&a.id)).collect();
+    categories.dedup();
+    for (theme, name) in categories.iter().enumerate() {
+        let mut members = Vec::new();
+        let mut rows = Vec::new();
+        for article in articles.iter().filter(|a| category(&a.id) == *name) {
+            for (index, text) in article.sentences.iter().enumerate() {
+                members.push(Sentence {
+                    doc_id: article.id.clone(),
+                    index,
+                    start: 0,
+                    end: 0,
+                    text: text.clone(),
+                });
+                rows.push(article.offset + index);
+            }
+        }
+        let refs: Vec<&Sentence> = members.iter().collect();
+        let member_rows = embeddings.select(Axis(0), &rows);
+        let summary = summarize_theme(theme as u32, &refs, member_rows.view(), &config);
+        println!("== {name} ({} sentences)", members.len());
+        for (reference, text) in summary.sentences.iter().zip(&summary.texts) {
+            println!("  [{}] {text}", reference.doc_id);
+        }
+    }
+}
+
+fn category(id: &str) -> &str {
+    id.split('-').nth(1).unwrap_or(id)
 }
 
 /// Mean ROUGE-1, ROUGE-2, ROUGE-Lsum F1 over the articles of one half (or all).
 fn evaluate(
     articles: &[Article],
     embeddings: &Array2<f32>,
-    params: &SelectionParams,
+    method: &dyn Summarizer,
     half: Option<char>,
 ) -> [f64; 3] {
     let mut totals = [0.0; 3];
@@ -191,7 +251,7 @@ fn evaluate(
         .iter()
         .filter(|a| half.map_or(true, |h| a.half == h))
     {
-        let chosen = select(article, embeddings, params);
+        let chosen = select(article, embeddings, method);
         let predicted: Vec<&[String]> = chosen
             .iter()
             .map(|&i| article.tokens[i].as_slice())

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 /// Changes whenever the selection method changes, so that summaries made by
 /// an older version are not reused.
-const METHOD: &str = "precis-summarize/2";
+const METHOD: &str = "precis-summarize/3";
 
 /// The config fields that decide a document summary.
 #[derive(Serialize)]

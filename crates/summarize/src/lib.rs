@@ -37,7 +37,7 @@ mod theme;
 
 pub use inputs::{document_inputs, theme_inputs};
 pub use markdown::{collection_markdown, document_markdown, ThemeHeading};
-pub use select::{select_sentences, select_sentences_with, SelectionParams};
+pub use select::{select_sentences, select_sentences_with, Lead, SelectionParams, Summarizer};
 pub use theme::summarize_theme;
 
 use ndarray::ArrayView2;

@@ -57,6 +57,37 @@ impl Default for SelectionParams {
     }
 }
 
+/// A way of choosing the sentences of one document's summary.
+pub trait Summarizer {
+    /// Positions into `texts` of at most `budget` sentences, ascending,
+    /// without repeats. `embeddings` has one row per text.
+    fn select(&self, texts: &[&str], embeddings: ArrayView2<f32>, budget: usize) -> Vec<usize>;
+}
+
+/// The method of this crate: salience, then MMR (see the module docs).
+impl Summarizer for SelectionParams {
+    fn select(&self, texts: &[&str], embeddings: ArrayView2<f32>, budget: usize) -> Vec<usize> {
+        select_sentences_with(texts, embeddings, budget, self)
+    }
+}
+
+/// The first `budget` sentences: the baseline any method should beat.
+///
+/// ```
+/// use ndarray::Array2;
+/// use precis_summarize::{Lead, Summarizer};
+/// let chosen = Lead.select(&["a", "b", "c"], Array2::zeros((3, 2)).view(), 2);
+/// assert_eq!(chosen, vec![0, 1]);
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Lead;
+
+impl Summarizer for Lead {
+    fn select(&self, texts: &[&str], _embeddings: ArrayView2<f32>, budget: usize) -> Vec<usize> {
+        (0..budget.min(texts.len())).collect()
+    }
+}
+
 /// Picks up to `budget` sentences with the default [`SelectionParams`].
 ///
 /// `embeddings` has one row per text (L2-normalised, as the embed stage
@@ -96,7 +127,7 @@ pub fn select_sentences_with(
         return Vec::new();
     }
     let unit = normalised(embeddings);
-    let similarity = unit.dot(&unit.t()).mapv(f64::from);
+    let similarity = unit.dot(&unit.t());
     let salience = salience(texts, &unit, &similarity, params);
     let mut chosen = mmr(&salience, &similarity, budget, params.lambda);
     chosen.sort_unstable();
@@ -119,31 +150,35 @@ pub(crate) fn normalised(embeddings: ArrayView2<f32>) -> Array2<f32> {
 fn salience(
     texts: &[&str],
     unit: &Array2<f32>,
-    similarity: &Array2<f64>,
+    similarity: &Array2<f32>,
     params: &SelectionParams,
 ) -> Array1<f64> {
-    let n = texts.len();
-    let centroid_sim = centroid_similarity(unit);
     let centrality = lexrank(similarity);
     let top = centrality.iter().cloned().fold(f64::MIN, f64::max);
-    let keywords = if params.keywords != 0.0 {
-        keyword_density(texts)
-    } else {
-        vec![0.0; n]
-    };
-    let mut score = Array1::zeros(n);
-    for i in 0..n {
-        let position = 1.0 / (1.0 + i as f64).powf(params.position_decay);
-        let words = word_count(texts[i]);
+    let mut score = text_salience(texts, params);
+    score.scaled_add(params.centroid, &centroid_similarity(unit));
+    score.scaled_add(params.centrality / top, &centrality);
+    for (i, s) in score.iter_mut().enumerate() {
+        *s += params.position / (1.0 + i as f64).powf(params.position_decay);
+    }
+    score
+}
+
+/// The part of the salience that comes from the words alone, weighted:
+/// keyword density, the length prior, and a penalty that puts fragments
+/// (fewer than `min_words` words) below every full sentence while keeping
+/// them ordered among themselves.
+pub(crate) fn text_salience(texts: &[&str], params: &SelectionParams) -> Array1<f64> {
+    let mut score = Array1::zeros(texts.len());
+    if params.keywords != 0.0 {
+        score.scaled_add(params.keywords, &Array1::from(keyword_density(texts)));
+    }
+    for (s, text) in score.iter_mut().zip(texts) {
+        let words = word_count(text);
         let length = words.min(params.length_cap) as f64 / params.length_cap.max(1) as f64;
-        score[i] = params.centroid * centroid_sim[i]
-            + params.centrality * centrality[i] / top
-            + params.position * position
-            + params.length * length
-            + params.keywords * keywords[i];
+        *s += params.length * length;
         if words < params.min_words {
-            // Below every full sentence, but still ordered among themselves.
-            score[i] -= 10.0;
+            *s -= 10.0;
         }
     }
     score
@@ -165,8 +200,10 @@ pub(crate) fn centroid_similarity(unit: &Array2<f32>) -> Array1<f64> {
 
 /// Stationary distribution of a random walk on the similarity graph
 /// (negative similarities dropped, no self loops), with teleportation.
-pub(crate) fn lexrank(similarity: &Array2<f64>) -> Array1<f64> {
-    const DAMPING: f64 = 0.85;
+/// Computed in f32: the matrix of a long essay is the largest allocation
+/// of this crate.
+pub(crate) fn lexrank(similarity: &Array2<f32>) -> Array1<f64> {
+    const DAMPING: f32 = 0.85;
     let n = similarity.nrows();
     if n == 0 {
         return Array1::zeros(0);
@@ -178,19 +215,19 @@ pub(crate) fn lexrank(similarity: &Array2<f64>) -> Array1<f64> {
         if sum > 0.0 {
             row /= sum;
         } else {
-            row.fill(1.0 / n as f64);
+            row.fill(1.0 / n as f32);
         }
     }
-    let mut rank = Array1::from_elem(n, 1.0 / n as f64);
+    let mut rank = Array1::from_elem(n, 1.0 / n as f32);
     for _ in 0..100 {
-        let next = weights.t().dot(&rank) * DAMPING + (1.0 - DAMPING) / n as f64;
-        let change: f64 = (&next - &rank).mapv(f64::abs).sum();
+        let next = weights.t().dot(&rank) * DAMPING + (1.0 - DAMPING) / n as f32;
+        let change: f32 = (&next - &rank).mapv(f32::abs).sum();
         rank = next;
-        if change < 1e-9 {
+        if change < 1e-7 {
             break;
         }
     }
-    rank
+    rank.mapv(f64::from)
 }
 
 /// Greedy maximal marginal relevance: each step takes the sentence with the
@@ -198,7 +235,7 @@ pub(crate) fn lexrank(similarity: &Array2<f64>) -> Array1<f64> {
 /// Ties go to the earlier sentence, so the result is deterministic.
 pub(crate) fn mmr(
     salience: &Array1<f64>,
-    similarity: &Array2<f64>,
+    similarity: &Array2<f32>,
     budget: usize,
     lambda: f64,
 ) -> Vec<usize> {
@@ -223,7 +260,7 @@ pub(crate) fn mmr(
         taken[pick] = true;
         chosen.push(pick);
         for i in 0..n {
-            redundancy[i] = redundancy[i].max(similarity[[pick, i]]);
+            redundancy[i] = redundancy[i].max(f64::from(similarity[[pick, i]]));
         }
     }
     chosen

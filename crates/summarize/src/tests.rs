@@ -104,6 +104,7 @@ fn empty_and_zero_budget_give_nothing() {
 }
 
 proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
     #[test]
     fn selection_is_sorted_unique_and_within_budget(
         angles in prop::collection::vec(-180.0f32..180.0, 0..30),

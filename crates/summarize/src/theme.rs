@@ -1,7 +1,7 @@
 //! Theme summaries: the member sentences that best represent a theme,
 //! spread across the documents the theme appears in.
 
-use crate::select::{centroid_similarity, normalised, word_count};
+use crate::select::{centroid_similarity, normalised, text_salience};
 use crate::{theme_inputs, SummaryConfig, ThemeSummary};
 use ndarray::{Array1, ArrayView2};
 use precis_core::{Sentence, SentenceRef};
@@ -9,7 +9,9 @@ use std::collections::HashMap;
 
 /// Summarises one theme from its member sentences (`embeddings` has one row
 /// per member). Picks `config.theme_sentences` sentences by closeness to the
-/// theme centroid, with MMR against redundancy and a penalty of
+/// theme centroid and the same keyword and length priors as documents get
+/// (the theme's recurring words count as keywords), with MMR against
+/// redundancy and a penalty of
 /// `config.theme_spread` for each sentence already taken from the same
 /// document, so that a theme spanning several essays quotes several.
 ///
@@ -44,12 +46,9 @@ pub fn summarize_theme(
         "one embedding row per member"
     );
     let unit = normalised(embeddings);
-    let mut salience = centroid_similarity(&unit);
-    for (score, member) in salience.iter_mut().zip(members) {
-        if word_count(&member.text) < config.selection.min_words {
-            *score -= 10.0;
-        }
-    }
+    let texts: Vec<&str> = members.iter().map(|m| m.text.as_str()).collect();
+    let mut salience = text_salience(&texts, &config.selection);
+    salience.scaled_add(config.selection.centroid, &centroid_similarity(&unit));
     let chosen = spread_mmr(&salience, members, &unit, config);
     let texts: Vec<String> = chosen
         .iter()
