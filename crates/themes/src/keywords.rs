@@ -31,11 +31,16 @@ use std::collections::HashMap;
 /// Longest phrase, in words.
 const MAX_PHRASE_WORDS: usize = 3;
 
+/// Marks the unused places of a phrase of fewer than three words.
+const NONE: u32 = u32::MAX;
+
 /// Phrases found in a corpus, interned.
 #[derive(Debug)]
 pub(crate) struct PhraseIndex {
-    /// Stem key of each phrase ("tax cut").
-    keys: Vec<String>,
+    /// Text of each stem.
+    stems: Vec<String>,
+    /// Stem ids of each phrase, padded with `NONE`.
+    phrases: Vec<[u32; MAX_PHRASE_WORDS]>,
     /// Most frequent surface form of each phrase.
     display: Vec<String>,
     /// Distinct phrases of each sentence, by id.
@@ -45,25 +50,52 @@ pub(crate) struct PhraseIndex {
 impl PhraseIndex {
     pub(crate) fn build<'a>(texts: impl Iterator<Item = &'a str>) -> Self {
         let stemmer = Stemmer::create(Algorithm::English);
-        let mut ids: HashMap<String, u32> = HashMap::new();
-        let mut keys = Vec::new();
-        let mut surfaces: Vec<HashMap<String, u32>> = Vec::new();
+        // Words and stems are interned, so each distinct word is stemmed once
+        // and phrases are keyed by small integer arrays, not strings.
+        let mut word_ids: HashMap<String, u32> = HashMap::new();
+        let mut words: Vec<String> = Vec::new();
+        let mut stem_of_word: Vec<u32> = Vec::new();
+        let mut stem_ids: HashMap<String, u32> = HashMap::new();
+        let mut stems: Vec<String> = Vec::new();
+        let mut phrase_ids: HashMap<[u32; MAX_PHRASE_WORDS], u32> = HashMap::new();
+        let mut phrases: Vec<[u32; MAX_PHRASE_WORDS]> = Vec::new();
+        // (surface word ids) -> (phrase, occurrences)
+        let mut surfaces: HashMap<[u32; MAX_PHRASE_WORDS], (u32, u32)> = HashMap::new();
         let mut per_sentence = Vec::new();
         for text in texts {
             let mut found = Vec::new();
             for run in word_runs(text) {
-                let stems: Vec<String> = run.iter().map(|w| stemmer.stem(w).into_owned()).collect();
-                for len in 1..=MAX_PHRASE_WORDS.min(run.len()) {
-                    for start in 0..=run.len() - len {
-                        let key = stems[start..start + len].join(" ");
-                        let id = *ids.entry(key.clone()).or_insert_with(|| {
-                            keys.push(key);
-                            surfaces.push(HashMap::new());
-                            (keys.len() - 1) as u32
+                let ids: Vec<u32> = run
+                    .into_iter()
+                    .map(|word| {
+                        if let Some(&id) = word_ids.get(&word) {
+                            return id;
+                        }
+                        let stem = stemmer.stem(&word).into_owned();
+                        let stem_id = *stem_ids.entry(stem.clone()).or_insert_with(|| {
+                            stems.push(stem);
+                            (stems.len() - 1) as u32
                         });
-                        *surfaces[id as usize]
-                            .entry(run[start..start + len].join(" "))
-                            .or_default() += 1;
+                        let id = words.len() as u32;
+                        words.push(word.clone());
+                        stem_of_word.push(stem_id);
+                        word_ids.insert(word, id);
+                        id
+                    })
+                    .collect();
+                for len in 1..=MAX_PHRASE_WORDS.min(ids.len()) {
+                    for start in 0..=ids.len() - len {
+                        let mut surface = [NONE; MAX_PHRASE_WORDS];
+                        let mut key = [NONE; MAX_PHRASE_WORDS];
+                        for (j, &w) in ids[start..start + len].iter().enumerate() {
+                            surface[j] = w;
+                            key[j] = stem_of_word[w as usize];
+                        }
+                        let id = *phrase_ids.entry(key).or_insert_with(|| {
+                            phrases.push(key);
+                            (phrases.len() - 1) as u32
+                        });
+                        surfaces.entry(surface).or_insert((id, 0)).1 += 1;
                         found.push(id);
                     }
                 }
@@ -72,21 +104,53 @@ impl PhraseIndex {
             found.dedup();
             per_sentence.push(found);
         }
-        let display = surfaces
+        let join = |ids: &[u32], texts: &[String]| {
+            ids.iter()
+                .take_while(|&&w| w != NONE)
+                .map(|&w| texts[w as usize].as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        // The most frequent surface of each phrase; ties to the smaller text.
+        let mut best: Vec<Option<(u32, String)>> = vec![None; phrases.len()];
+        for (surface, (phrase, count)) in surfaces {
+            let text = join(&surface, &words);
+            let slot = &mut best[phrase as usize];
+            let better = match slot {
+                None => true,
+                Some((c, t)) => count > *c || (count == *c && text < *t),
+            };
+            if better {
+                *slot = Some((count, text));
+            }
+        }
+        let display = best
             .into_iter()
-            .map(|forms| {
-                forms
-                    .into_iter()
-                    .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
-                    .map(|(form, _)| form)
-                    .unwrap_or_default()
-            })
+            .map(|b| b.map(|(_, text)| text).unwrap_or_default())
             .collect();
         Self {
-            keys,
+            stems,
+            phrases,
             display,
             per_sentence,
         }
+    }
+
+    /// The stems of a phrase, as text ("tax cut"): its identity for ties.
+    fn key(&self, id: u32) -> String {
+        self.phrases[id as usize]
+            .iter()
+            .take_while(|&&s| s != NONE)
+            .map(|&s| self.stems[s as usize].as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// The stem ids of a phrase.
+    fn stem_ids(&self, id: u32) -> &[u32] {
+        let phrase = &self.phrases[id as usize];
+        let len = phrase.iter().take_while(|&&s| s != NONE).count();
+        &phrase[..len]
     }
 }
 
@@ -210,7 +274,7 @@ pub(crate) fn theme_keywords(
                 .collect();
             scored.sort_by(|a, b| {
                 b.0.total_cmp(&a.0)
-                    .then_with(|| index.keys[a.1 as usize].cmp(&index.keys[b.1 as usize]))
+                    .then_with(|| index.key(a.1).cmp(&index.key(b.1)))
             });
             scored.truncate((3 * options.count).max(20));
             mmr(index, &scored, sentences, vectors, centroid.view(), options)
@@ -259,9 +323,9 @@ fn mmr(
         .zip(&phrase_vectors)
         .map(|(&(score, _), v)| 0.8 * (score / top) as f32 + 0.2 * v.dot(&centroid))
         .collect();
-    let stems: Vec<Vec<&str>> = candidates
+    let stems: Vec<&[u32]> = candidates
         .iter()
-        .map(|&(_, id)| index.keys[id as usize].split(' ').collect())
+        .map(|&(_, id)| index.stem_ids(id))
         .collect();
 
     let mut chosen: Vec<usize> = Vec::new();
@@ -274,7 +338,7 @@ fn mmr(
                 let redundancy = chosen
                     .iter()
                     .map(|&j| {
-                        if overlaps(&stems[i], &stems[j]) {
+                        if overlaps(stems[i], stems[j]) {
                             1.0
                         } else {
                             phrase_vectors[i].dot(&phrase_vectors[j])
@@ -299,7 +363,7 @@ fn mmr(
 }
 
 /// Whether one phrase's stems appear, in order and contiguous, in the other's.
-fn overlaps(a: &[&str], b: &[&str]) -> bool {
+fn overlaps(a: &[u32], b: &[u32]) -> bool {
     let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     long.windows(short.len()).any(|w| w == short)
 }
@@ -333,12 +397,11 @@ mod tests {
         let index = PhraseIndex::build(
             ["Tax cuts help.", "A tax cut helps.", "tax cuts again"].into_iter(),
         );
-        let key = index.keys.iter().position(|k| k == "tax cut").unwrap();
-        assert_eq!(index.display[key], "tax cuts");
-        assert!(index
-            .per_sentence
-            .iter()
-            .all(|ids| ids.contains(&(key as u32))));
+        let key = (0..index.phrases.len() as u32)
+            .find(|&id| index.key(id) == "tax cut")
+            .unwrap();
+        assert_eq!(index.display[key as usize], "tax cuts");
+        assert!(index.per_sentence.iter().all(|ids| ids.contains(&key)));
     }
 
     #[test]

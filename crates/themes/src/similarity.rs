@@ -1,14 +1,24 @@
 //! Document × document similarity, rendered as `themes/similarity.csv`.
 
 use crate::identity::cosine;
+use crate::kmeans::normalize_rows;
 use crate::{ThemeId, ThemeRun};
-use ndarray::ArrayView2;
+use ndarray::{Array2, ArrayView2, Axis, Slice};
 use precis_core::Sentence;
-use std::collections::BTreeMap;
+use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write;
 
-/// `themes/similarity.csv`: one row per unordered pair of documents, in long
-/// format, sorted by `doc_a` then `doc_b` (`doc_a < doc_b`):
+/// Up to this many documents, the CSV lists every pair.
+pub const ALL_PAIRS_UP_TO: usize = 1000;
+
+/// Beyond [`ALL_PAIRS_UP_TO`] documents, each document's this many nearest.
+pub const NEAREST_DOCUMENTS: usize = 50;
+
+/// Rows per block of the document × document product.
+const BLOCK: usize = 1024;
+
+/// `themes/similarity.csv`: pairs of documents in long format, sorted by
+/// `doc_a` then `doc_b` (`doc_a < doc_b`):
 ///
 /// ```text
 /// doc_a,doc_b,theme_share_cosine,embedding_cosine
@@ -19,45 +29,87 @@ use std::fmt::Write;
 /// vectors (1: same mix of themes, 0: no theme in common);
 /// `embedding_cosine` that of their mean sentence embeddings. Values have 6
 /// decimals; ids are quoted where CSV needs it.
+///
+/// Every pair is listed for up to [`ALL_PAIRS_UP_TO`] documents; beyond
+/// that (where all pairs would run to hundreds of megabytes) the pairs of
+/// each document with its [`NEAREST_DOCUMENTS`] nearest by embedding cosine.
 pub fn similarity_csv(
     run: &ThemeRun,
     embeddings: ArrayView2<f32>,
     sentences: &[Sentence],
 ) -> String {
     let theme_ids: Vec<ThemeId> = run.set.themes.iter().map(|t| t.id).collect();
-    // Theme shares and embedding sum of each document, by doc id.
-    let mut documents: BTreeMap<&str, (Vec<f32>, Vec<f32>)> = BTreeMap::new();
+    let mut documents: Vec<&str> = run.documents.iter().map(|d| d.doc_id.as_str()).collect();
+    documents.sort_unstable();
+    documents.dedup();
+    let position: HashMap<&str, usize> =
+        documents.iter().enumerate().map(|(i, &d)| (d, i)).collect();
+
+    let mut shares = vec![vec![0f32; theme_ids.len()]; documents.len()];
     for doc in &run.documents {
-        let mut shares = vec![0f32; theme_ids.len()];
         for share in &doc.themes {
-            if let Ok(i) = theme_ids.binary_search(&share.theme) {
-                shares[i] = share.share as f32;
+            if let Ok(t) = theme_ids.binary_search(&share.theme) {
+                shares[position[doc.doc_id.as_str()]][t] = share.share as f32;
             }
         }
-        documents.insert(&doc.doc_id, (shares, vec![0f32; embeddings.ncols()]));
     }
+    let mut means = Array2::<f32>::zeros((documents.len(), embeddings.ncols()));
     for (sentence, row) in sentences.iter().zip(embeddings.outer_iter()) {
-        if let Some((_, mean)) = documents.get_mut(sentence.doc_id.as_str()) {
-            for (m, &x) in mean.iter_mut().zip(row.iter()) {
-                *m += x;
-            }
+        if let Some(&d) = position.get(sentence.doc_id.as_str()) {
+            means.row_mut(d).scaled_add(1.0, &row);
         }
     }
-    let documents: Vec<_> = documents.into_iter().collect();
+    normalize_rows(&mut means);
+
     let mut csv = String::from("doc_a,doc_b,theme_share_cosine,embedding_cosine\n");
-    for (i, (a, (shares_a, mean_a))) in documents.iter().enumerate() {
-        for (b, (shares_b, mean_b)) in &documents[i + 1..] {
-            let _ = writeln!(
-                csv,
-                "{},{},{:.6},{:.6}",
-                field(a),
-                field(b),
-                cosine(shares_a, shares_b),
-                cosine(mean_a, mean_b)
-            );
+    let mut line = |a: usize, b: usize, embedding: f32| {
+        let _ = writeln!(
+            csv,
+            "{},{},{:.6},{:.6}",
+            field(documents[a]),
+            field(documents[b]),
+            cosine(&shares[a], &shares[b]),
+            embedding
+        );
+    };
+    if documents.len() <= ALL_PAIRS_UP_TO {
+        for a in 0..documents.len() {
+            for b in a + 1..documents.len() {
+                line(a, b, means.row(a).dot(&means.row(b)));
+            }
+        }
+    } else {
+        for (a, b) in nearest_pairs(&means) {
+            line(a, b, means.row(a).dot(&means.row(b)));
         }
     }
     csv
+}
+
+/// Each row's [`NEAREST_DOCUMENTS`] nearest other rows (by dot product, ties
+/// to the lower index), as ordered pairs `(low, high)`.
+fn nearest_pairs(unit: &Array2<f32>) -> BTreeSet<(usize, usize)> {
+    let n = unit.nrows();
+    let mut pairs = BTreeSet::new();
+    for start in (0..n).step_by(BLOCK) {
+        let end = (start + BLOCK).min(n);
+        let sims = unit
+            .slice_axis(Axis(0), Slice::from(start..end))
+            .dot(&unit.t());
+        for (offset, row) in sims.outer_iter().enumerate() {
+            let own = start + offset;
+            let mut others: Vec<usize> = (0..n).filter(|&j| j != own).collect();
+            let by_similarity = |a: &usize, b: &usize| row[*b].total_cmp(&row[*a]).then(a.cmp(b));
+            if others.len() > NEAREST_DOCUMENTS {
+                others.select_nth_unstable_by(NEAREST_DOCUMENTS - 1, by_similarity);
+                others.truncate(NEAREST_DOCUMENTS);
+            }
+            for j in others {
+                pairs.insert((own.min(j), own.max(j)));
+            }
+        }
+    }
+    pairs
 }
 
 /// A CSV field, quoted if it holds a comma, quote or line break.
@@ -78,5 +130,16 @@ mod tests {
         assert_eq!(field("plain"), "plain");
         assert_eq!(field("a,b"), "\"a,b\"");
         assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
+    }
+
+    #[test]
+    fn nearest_pairs_are_symmetric_and_exclude_self() {
+        let mut unit = Array2::from_shape_fn((60, 3), |(i, j)| ((i * (j + 1)) % 7) as f32 + 0.1);
+        normalize_rows(&mut unit);
+        let pairs = nearest_pairs(&unit);
+        assert!(pairs.iter().all(|&(a, b)| a < b));
+        for i in 0..60 {
+            assert!(pairs.iter().filter(|&&(a, b)| a == i || b == i).count() >= NEAREST_DOCUMENTS);
+        }
     }
 }

@@ -87,6 +87,15 @@ fn corpus(
     }
 }
 
+/// The default configuration with a narrower search for k: these corpora
+/// have at most four topics, and debug builds are slow.
+fn test_config() -> ThemeConfig {
+    ThemeConfig {
+        max_themes: 8,
+        ..ThemeConfig::default()
+    }
+}
+
 fn themes_of(run: &ThemeRun) -> Vec<u32> {
     run.assignments.iter().map(|a| a.theme).collect()
 }
@@ -94,12 +103,7 @@ fn themes_of(run: &ThemeRun) -> Vec<u32> {
 #[test]
 fn automatic_k_finds_the_three_topics() {
     let c = corpus(3, 6, 8, 0.9, 1);
-    let run = find_themes(
-        &c.sentences,
-        c.embeddings.view(),
-        None,
-        &ThemeConfig::default(),
-    );
+    let run = find_themes(&c.sentences, c.embeddings.view(), None, &test_config());
     assert_eq!(run.set.themes.len(), 3, "{:?}", run.diagnostics);
     assert_eq!(run.diagnostics.k, 3);
     assert!(!run.diagnostics.forced);
@@ -116,12 +120,7 @@ fn automatic_k_finds_the_three_topics() {
 #[test]
 fn automatic_k_finds_four_topics() {
     let c = corpus(4, 5, 6, 1.0, 2);
-    let run = find_themes(
-        &c.sentences,
-        c.embeddings.view(),
-        None,
-        &ThemeConfig::default(),
-    );
+    let run = find_themes(&c.sentences, c.embeddings.view(), None, &test_config());
     assert_eq!(run.set.themes.len(), 4);
     assert!((normalized_mutual_information(&themes_of(&run), &c.truth) - 1.0).abs() < 1e-12);
 }
@@ -132,7 +131,7 @@ fn forced_k_is_obeyed() {
     for k in [1, 2, 5] {
         let config = ThemeConfig {
             themes: Some(k),
-            ..ThemeConfig::default()
+            ..test_config()
         };
         let run = find_themes(&c.sentences, c.embeddings.view(), None, &config);
         assert_eq!(run.set.themes.len(), k);
@@ -144,12 +143,7 @@ fn forced_k_is_obeyed() {
 #[test]
 fn every_sentence_is_assigned_and_shares_sum_to_one() {
     let c = corpus(3, 5, 7, 1.2, 4);
-    let run = find_themes(
-        &c.sentences,
-        c.embeddings.view(),
-        None,
-        &ThemeConfig::default(),
-    );
+    let run = find_themes(&c.sentences, c.embeddings.view(), None, &test_config());
     assert_eq!(run.assignments.len(), c.sentences.len());
     let ids: Vec<ThemeId> = run.set.themes.iter().map(|t| t.id).collect();
     for (a, s) in run.assignments.iter().zip(&c.sentences) {
@@ -203,12 +197,7 @@ fn themes_are_numbered_by_size() {
         c.sentences.push(s);
         c.embeddings.push_row(row).unwrap();
     }
-    let run = find_themes(
-        &c.sentences,
-        c.embeddings.view(),
-        None,
-        &ThemeConfig::default(),
-    );
+    let run = find_themes(&c.sentences, c.embeddings.view(), None, &test_config());
     assert_eq!(run.set.themes[0].id, 1);
     assert_eq!(run.set.themes[0].size, 48);
     assert!(run.set.themes[0]
@@ -220,12 +209,7 @@ fn themes_are_numbered_by_size() {
 #[test]
 fn keywords_come_from_the_theme_topic() {
     let c = corpus(3, 6, 8, 0.9, 7);
-    let run = find_themes(
-        &c.sentences,
-        c.embeddings.view(),
-        None,
-        &ThemeConfig::default(),
-    );
+    let run = find_themes(&c.sentences, c.embeddings.view(), None, &test_config());
     for theme in &run.set.themes {
         let member = run
             .assignments
@@ -282,7 +266,7 @@ fn permuted_and_renamed(c: &Corpus) -> (Vec<Sentence>, Array2<f32>, BTreeMap<Str
 #[test]
 fn output_ignores_document_order_and_names() {
     let c = corpus(3, 6, 8, 1.1, 8);
-    let config = ThemeConfig::default();
+    let config = test_config();
     let run = find_themes(&c.sentences, c.embeddings.view(), None, &config);
     let (sentences, embeddings, renamed) = permuted_and_renamed(&c);
     let mut other = find_themes(&sentences, embeddings.view(), None, &config);
@@ -333,7 +317,7 @@ fn output_ignores_document_order_and_names() {
 #[test]
 fn repeated_runs_are_identical() {
     let c = corpus(3, 4, 5, 1.3, 9);
-    let config = ThemeConfig::default();
+    let config = test_config();
     let a = find_themes(&c.sentences, c.embeddings.view(), None, &config);
     let b = find_themes(&c.sentences, c.embeddings.view(), None, &config);
     assert_eq!(
@@ -358,7 +342,7 @@ fn perturbed(c: &Corpus, amount: f32, seed: u64) -> Array2<f32> {
 #[test]
 fn ids_survive_a_small_change() {
     let c = corpus(3, 6, 8, 0.9, 10);
-    let config = ThemeConfig::default();
+    let config = test_config();
     let first = find_themes(&c.sentences, c.embeddings.view(), None, &config);
     assert_eq!(first.changes.new, vec![1, 2, 3]);
     let second = find_themes(
@@ -379,7 +363,7 @@ fn ids_survive_a_small_change() {
 
 #[test]
 fn a_new_topic_gets_a_fresh_id_and_a_gone_one_retires() {
-    let config = ThemeConfig::default();
+    let config = test_config();
     let three = corpus(3, 6, 8, 0.9, 13);
     let first = find_themes(&three.sentences, three.embeddings.view(), None, &config);
 
@@ -437,12 +421,7 @@ fn snapshot(run: &ThemeRun) -> ThemeSnapshot {
 #[test]
 fn comparing_a_run_with_itself() {
     let c = corpus(3, 5, 6, 1.0, 14);
-    let run = find_themes(
-        &c.sentences,
-        c.embeddings.view(),
-        None,
-        &ThemeConfig::default(),
-    );
+    let run = find_themes(&c.sentences, c.embeddings.view(), None, &test_config());
     let comparison = compare(&snapshot(&run), &snapshot(&run));
     assert_eq!(comparison.aligned.len(), 3);
     assert!(comparison
@@ -461,7 +440,7 @@ fn comparing_a_run_with_itself() {
 #[test]
 fn comparing_runs_with_different_themes() {
     let c = corpus(3, 5, 6, 1.0, 15);
-    let config = ThemeConfig::default();
+    let config = test_config();
     let a = find_themes(&c.sentences, c.embeddings.view(), None, &config);
     let b = find_themes(
         &c.sentences,
@@ -489,12 +468,7 @@ fn comparing_runs_with_different_themes() {
 #[test]
 fn similarity_csv_has_every_pair() {
     let c = corpus(2, 3, 4, 0.8, 16);
-    let run = find_themes(
-        &c.sentences,
-        c.embeddings.view(),
-        None,
-        &ThemeConfig::default(),
-    );
+    let run = find_themes(&c.sentences, c.embeddings.view(), None, &test_config());
     let csv = similarity_csv(&run, c.embeddings.view(), &c.sentences);
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines[0], "doc_a,doc_b,theme_share_cosine,embedding_cosine");
@@ -510,7 +484,7 @@ fn similarity_csv_has_every_pair() {
 
 #[test]
 fn empty_and_tiny_inputs() {
-    let config = ThemeConfig::default();
+    let config = test_config();
     let empty = find_themes(&[], Array2::<f32>::zeros((0, DIM)).view(), None, &config);
     assert!(
         empty.set.themes.is_empty() && empty.assignments.is_empty() && empty.documents.is_empty()
@@ -532,7 +506,7 @@ fn empty_and_tiny_inputs() {
     let c = corpus(1, 1, 4, 0.5, 18);
     let forced = ThemeConfig {
         themes: Some(3),
-        ..ThemeConfig::default()
+        ..test_config()
     };
     let run = find_themes(&c.sentences, same.view(), None, &forced);
     assert_eq!(run.set.themes.len(), 1);
