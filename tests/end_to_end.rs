@@ -128,6 +128,8 @@ fn the_pipeline_honours_the_stage_contract() {
         }
         assert!(first.join(format!("summaries/docs/{doc_id}.md")).is_file());
     }
+    let report = fs::read_to_string(first.join("report/index.html")).unwrap();
+    assert!(report.contains("id=\"theme-map\"") && report.contains("id=\"heatmap\""));
     assert!(fs::read_to_string(first.join("summaries/collection.md"))
         .unwrap()
         .starts_with('#'));
@@ -155,9 +157,26 @@ fn an_edit_re_embeds_only_the_new_sentences() {
     let mut text = fs::read_to_string(&path).unwrap();
     text.push_str("\nA brand new closing thought about late buses and tired drivers.\n");
     fs::write(&path, text).unwrap();
+    let status = precis(&["status", out.path().to_str().unwrap()]);
+    let status = String::from_utf8_lossy(&status.stdout);
+    assert!(
+        status.contains("ingest  stale: the input folder changed (edited: the-night-bus.txt)"),
+        "{status}"
+    );
+    assert!(
+        status.contains("summaries  stale: made from an earlier ingest"),
+        "{status}"
+    );
     let before = jsonl(&out.path().join("summaries/documents.jsonl"));
     let again = run_ok(input.path(), out.path(), &[]);
     assert!(again.contains(": 1 computed"), "{again}");
+    let status = precis(&["status", out.path().to_str().unwrap()]);
+    assert_eq!(
+        String::from_utf8_lossy(&status.stdout)
+            .matches("fresh")
+            .count(),
+        5
+    );
 
     // Only the edited essay's summary is made again; the others are reused as they were.
     let after = jsonl(&out.path().join("summaries/documents.jsonl"));

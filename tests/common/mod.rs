@@ -73,7 +73,7 @@ pub fn json(path: &Path) -> Value {
 }
 
 /// Every stage file under a run folder with its bytes: all but the cache,
-/// the lock, and the manifest (which holds timings).
+/// the lock, and the manifest and report (which show timings).
 pub fn outputs(out: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
     for entry in walkdir::WalkDir::new(out) {
@@ -87,6 +87,7 @@ pub fn outputs(out: &Path) -> BTreeMap<String, Vec<u8>> {
         if entry.file_type().is_file()
             && !relative.starts_with("cache")
             && relative != "manifest.json"
+            && !relative.starts_with("report")
             && relative != ".precis.lock"
         {
             files.insert(relative, fs::read(entry.path()).unwrap());

@@ -4,6 +4,7 @@ use crate::progress::Reporter;
 use anyhow::{bail, Result};
 use precis_core::{Document, SkippedFile};
 use precis_ingest::{Format, IngestConfig};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The documents of a folder, sorted by `doc_id`, and the files skipped.
@@ -14,21 +15,19 @@ pub struct Inputs {
 }
 
 /// Walks `root` (hidden files and folders excluded, symlinks followed with
-/// loop detection) and ingests every file. A file that cannot be used is
-/// skipped with a warning and listed; the run goes on.
-pub fn read_folder(root: &Path, config: &IngestConfig, reporter: &Reporter) -> Result<Inputs> {
+/// loop detection, in file-name order) and hands `visit` each file's
+/// relative path with its bytes, or the reason it cannot be used.
+fn walk(
+    root: &Path,
+    config: &IngestConfig,
+    mut visit: impl FnMut(String, Result<Vec<u8>, String>),
+) -> Result<()> {
     if !root.is_dir() {
         bail!(
             "input folder {} does not exist (pass the folder of your documents: `precis run PATH`)",
             root.display()
         );
     }
-    let mut documents: Vec<Document> = Vec::new();
-    let mut skipped = Vec::new();
-    let mut skip = |source: String, reason: String| {
-        reporter.warn(format!("skipped {source}: {reason}"));
-        skipped.push(SkippedFile { source, reason });
-    };
     let walk = walkdir::WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
@@ -51,7 +50,7 @@ pub fn read_folder(root: &Path, config: &IngestConfig, reporter: &Reporter) -> R
                         .io_error()
                         .map_or_else(|| error.to_string(), |e| e.to_string())
                 };
-                skip(source, reason);
+                visit(source, Err(reason));
                 continue;
             }
         };
@@ -60,21 +59,37 @@ pub fn read_folder(root: &Path, config: &IngestConfig, reporter: &Reporter) -> R
         }
         let source = relative(root, entry.path());
         if Format::from_path(&source).is_none() {
-            skip(source, precis_ingest::Skip::UnsupportedFormat.to_string());
+            visit(
+                source,
+                Err(precis_ingest::Skip::UnsupportedFormat.to_string()),
+            );
             continue;
         }
         let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
         if let Err(too_large) = precis_ingest::check_size(size, config) {
-            skip(source, too_large.to_string());
+            visit(source, Err(too_large.to_string()));
             continue;
         }
         // std, not fs-err: the warning names the file already.
-        let bytes = match std::fs::read(entry.path()) {
+        let bytes = std::fs::read(entry.path()).map_err(|e| format!("cannot be read ({e})"));
+        visit(source, bytes);
+    }
+    Ok(())
+}
+
+/// Ingests every file of `root`. A file that cannot be used is skipped with
+/// a warning and listed; the run goes on.
+pub fn read_folder(root: &Path, config: &IngestConfig, reporter: &Reporter) -> Result<Inputs> {
+    let mut documents: Vec<Document> = Vec::new();
+    let mut skipped = Vec::new();
+    let mut skip = |source: String, reason: String| {
+        reporter.warn(format!("skipped {source}: {reason}"));
+        skipped.push(SkippedFile { source, reason });
+    };
+    walk(root, config, |source, bytes| {
+        let bytes = match bytes {
             Ok(bytes) => bytes,
-            Err(error) => {
-                skip(source, format!("cannot be read ({error})"));
-                continue;
-            }
+            Err(reason) => return skip(source, reason),
         };
         match precis_ingest::ingest(&source, &bytes, config) {
             Ok(ingested) => {
@@ -85,7 +100,7 @@ pub fn read_folder(root: &Path, config: &IngestConfig, reporter: &Reporter) -> R
             }
             Err(reason) => skip(source, reason.to_string()),
         }
-    }
+    })?;
     documents.sort_by(|a, b| a.doc_id.cmp(&b.doc_id));
     if let Some(pair) = documents
         .windows(2)
@@ -111,6 +126,18 @@ pub fn read_folder(root: &Path, config: &IngestConfig, reporter: &Reporter) -> R
         );
     }
     Ok(Inputs { documents, skipped })
+}
+
+/// The content hash of every readable file of `root`, by relative path:
+/// what `precis status` compares with the documents of the last run.
+pub fn fingerprint(root: &Path, config: &IngestConfig) -> Result<BTreeMap<String, String>> {
+    let mut hashes = BTreeMap::new();
+    walk(root, config, |source, bytes| {
+        if let Ok(bytes) = bytes {
+            hashes.insert(source, precis_core::content_hash(bytes));
+        }
+    })?;
+    Ok(hashes)
 }
 
 /// The path under the input folder, with `/` separators whatever the OS.

@@ -6,7 +6,10 @@ use fs_err as fs;
 use std::path::{Path, PathBuf};
 
 /// The stages, in the order data flows through them. Each owns one folder.
-pub const STAGES: [&str; 5] = ["ingest", "segment", "embed", "themes", "summaries"];
+pub const PIPELINE: [&str; 5] = ["ingest", "segment", "embed", "themes", "summaries"];
+
+/// The folder of the HTML report, made from the stages' files.
+pub const REPORT: &str = "report";
 
 /// The output folder of a run (`data/` by default).
 #[derive(Debug, Clone)]
@@ -110,8 +113,9 @@ pub fn remove_leftovers(layout: &Layout) -> Result<()> {
         let entry = entry?;
         let name = entry.file_name().to_string_lossy().into_owned();
         let staged = name.starts_with('.') && name.contains(".tmp-");
-        let retired = STAGES
+        let retired = PIPELINE
             .iter()
+            .chain([&REPORT])
             .any(|stage| name.starts_with(&format!("{stage}.old-")));
         if (staged || retired) && entry.file_type()?.is_dir() {
             fs::remove_dir_all(entry.path())?;

@@ -3,9 +3,11 @@
 
 mod cache;
 mod filters;
+mod freshness;
 mod inputs;
 mod layout;
 mod progress;
+mod report;
 mod run;
 
 use anyhow::{Context, Result};
@@ -56,6 +58,7 @@ enum Command {
     ///   embed/embeddings.npy      float32 N x D, row i = line i of sentences.jsonl; embed/model.json
     ///   themes/                   themes.json, assignments.jsonl, documents.jsonl, similarity.csv
     ///   summaries/                documents.jsonl, themes.jsonl, collection.md, docs/<doc_id>.md
+    ///   report/index.html         one self-contained page: theme map, essays x themes, summaries
     ///   manifest.json             inputs, config, model and timings of every stage
     ///   cache/                    embeddings already computed, reused by the next run
     ///
@@ -92,6 +95,23 @@ enum Command {
         model: ModelArgs,
         #[command(flatten)]
         summary: SummaryArgs,
+    },
+    /// Rebuild report/index.html from an output folder's stage files, without recomputing.
+    Report {
+        /// The output folder of a `precis run`.
+        #[arg(default_value = "data")]
+        dir: PathBuf,
+    },
+    /// Say which stages of an output folder are fresh, stale or missing, and why.
+    ///
+    /// Re-hashes the input folder and each stage's upstream files and compares them
+    /// with what manifest.json recorded; nothing is recomputed or written.
+    Status {
+        /// The output folder of a `precis run`.
+        #[arg(default_value = "data")]
+        dir: PathBuf,
+        #[command(flatten)]
+        model: ModelArgs,
     },
     /// Compare the themes of two runs.
     ///
@@ -182,9 +202,18 @@ impl ModelArgs {
         }
     }
 
-    fn load(&self) -> Result<SentenceTransformer> {
+    fn folder(&self) -> Result<ModelFolder> {
         let path = self.model.clone().unwrap_or_else(default_model);
-        let folder = ModelFolder::open(&path).map_err(model_error)?;
+        ModelFolder::open(&path).map_err(model_error)
+    }
+
+    /// The checksum of the model folder, without loading the model.
+    fn checksum(&self) -> Result<String> {
+        self.folder()?.checksum().map_err(model_error)
+    }
+
+    fn load(&self) -> Result<SentenceTransformer> {
+        let folder = self.folder()?;
         let config = SentenceTransformerConfig {
             device: match self.device {
                 Device::Auto => DeviceChoice::Auto,
@@ -261,6 +290,24 @@ fn dispatch(command: Command, reporter: &Reporter) -> Result<()> {
             let embedder = model.load()?;
             filters::embed(stdin(), stdout(), &embedder, model.batching())
         }
+        Command::Report { dir } => {
+            report::write(&layout::Layout::new(&dir))?;
+            reporter.result(format!("wrote {}", dir.join("report/index.html").display()));
+            Ok(())
+        }
+        Command::Status { dir, model } => {
+            let checksum = model.checksum().ok();
+            for (stage, state) in
+                freshness::status(&layout::Layout::new(&dir), checksum.as_deref())?
+            {
+                match state {
+                    freshness::Freshness::Fresh => println!("{stage:>9}  fresh"),
+                    freshness::Freshness::Stale(why) => println!("{stage:>9}  stale: {why}"),
+                    freshness::Freshness::Missing(why) => println!("{stage:>9}  missing: {why}"),
+                }
+            }
+            Ok(())
+        }
         Command::Compare { run_a, run_b, json } => {
             let comparison =
                 precis_themes::compare(&read_snapshot(&run_a)?, &read_snapshot(&run_b)?);
@@ -329,10 +376,11 @@ fn run_all(args: RunArgs, reporter: &Reporter) -> Result<()> {
     ));
     let outcome = run::run(&config, &embedder, reporter)
         .with_context(|| format!("precis run {}", args.input.display()))?;
+    report::write(&layout::Layout::new(&args.out)).context("writing the report")?;
     let outputs = args.out.display();
     let summary = format!(
         "{} documents, {} sentences, {} themes in {:.1}s ({} embedded, {} from cache{})\n\
-         outputs: {outputs}/summaries/collection.md, {outputs}/themes/themes.json, {outputs}/manifest.json",
+         outputs: {outputs}/report/index.html, {outputs}/summaries/collection.md, {outputs}/themes/themes.json",
         outcome.documents,
         outcome.sentences,
         outcome.themes,

@@ -2,12 +2,13 @@
 //! and written to its own folder under the output root.
 
 use crate::cache::EmbeddingCache;
+use crate::freshness;
 use crate::inputs;
 use crate::layout::{self, to_jsonl, Layout, StageWriter};
 use crate::progress::Reporter;
 use anyhow::{bail, Context, Result};
 use ndarray::{Array2, ArrayView2, Axis};
-use precis_core::{content_hash, CharIndex, Document, Sentence, SkippedFile};
+use precis_core::{CharIndex, Document, Sentence, SkippedFile};
 use precis_embed::{BatchConfig, Embedder, ModelInfo};
 use precis_ingest::IngestConfig;
 use precis_summarize::{DocumentSummary, SummaryConfig, ThemeSummary};
@@ -90,14 +91,16 @@ pub fn run(config: &RunConfig, embedder: &dyn Embedder, reporter: &Reporter) -> 
     let inputs = inputs::read_folder(&config.input, &config.ingest, reporter)?;
     let documents = inputs.documents;
     let stage = StageWriter::new(&layout, "ingest")?;
-    let documents_jsonl = to_jsonl(&documents)?;
-    stage.write("documents.jsonl", &documents_jsonl)?;
+    stage.write("documents.jsonl", to_jsonl(&documents)?)?;
     stage.commit()?;
-    let hashes: Vec<&str> = documents.iter().map(|d| d.hash.as_str()).collect();
+    // Called once the stage's upstream files are committed, as `precis status` would.
+    let key = |stage: &str, settings: serde_json::Value| {
+        freshness::stage_key(&layout, stage, &config.input, &config.ingest, &settings)
+    };
     stages.insert(
         "ingest",
         record(
-            &hashes.join("\n"),
+            key("ingest", as_written(&config.ingest)?)?,
             started,
             [
                 ("documents", documents.len().into()),
@@ -114,14 +117,14 @@ pub fn run(config: &RunConfig, embedder: &dyn Embedder, reporter: &Reporter) -> 
     // Segment.
     let started = Instant::now();
     let sentences = segment(&documents);
-    let sentences_jsonl = to_jsonl(&sentences)?;
+
     let stage = StageWriter::new(&layout, "segment")?;
-    stage.write("sentences.jsonl", &sentences_jsonl)?;
+    stage.write("sentences.jsonl", to_jsonl(&sentences)?)?;
     stage.commit()?;
     stages.insert(
         "segment",
         record(
-            &content_hash(&documents_jsonl),
+            key("segment", env!("CARGO_PKG_VERSION").into())?,
             started,
             [("sentences", sentences.len().into())],
         ),
@@ -141,7 +144,7 @@ pub fn run(config: &RunConfig, embedder: &dyn Embedder, reporter: &Reporter) -> 
     stages.insert(
         "embed",
         record(
-            &format!("{}\n{}", model.checksum, content_hash(&sentences_jsonl)),
+            key("embed", model.checksum.as_str().into())?,
             started,
             [("computed", embedded.into()), ("from_cache", cached.into())],
         ),
@@ -172,7 +175,7 @@ pub fn run(config: &RunConfig, embedder: &dyn Embedder, reporter: &Reporter) -> 
     stages.insert(
         "themes",
         record(
-            &content_hash(embeddings_bytes(&embeddings)),
+            key("themes", as_written(&config.themes)?)?,
             started,
             [("themes", theme_run.set.themes.len().into())],
         ),
@@ -203,7 +206,7 @@ pub fn run(config: &RunConfig, embedder: &dyn Embedder, reporter: &Reporter) -> 
     stages.insert(
         "summaries",
         record(
-            &content_hash(to_jsonl(&theme_run.assignments)?),
+            key("summaries", as_written(&config.summaries)?)?,
             started,
             [
                 ("made", counts.made.into()),
@@ -237,13 +240,19 @@ pub fn run(config: &RunConfig, embedder: &dyn Embedder, reporter: &Reporter) -> 
     })
 }
 
+/// Settings as `precis status` will read them back from the manifest: via
+/// JSON text, so that an `f32` such as 0.02 gives the same key both times.
+fn as_written(settings: &impl Serialize) -> Result<serde_json::Value> {
+    Ok(serde_json::from_str(&serde_json::to_string(settings)?)?)
+}
+
 fn record<const N: usize>(
-    inputs: &str,
+    inputs: String,
     started: Instant,
     facts: [(&'static str, serde_json::Value); N],
 ) -> StageRecord {
     StageRecord {
-        inputs: content_hash(inputs),
+        inputs,
         seconds: (started.elapsed().as_secs_f64() * 1000.0).round() / 1000.0,
         facts: facts.into_iter().collect(),
     }
@@ -327,10 +336,6 @@ fn embed_with_cache(
         row.assign(&ndarray::ArrayView1::from(vector.as_slice()));
     }
     Ok((matrix, computed, cached))
-}
-
-fn embeddings_bytes(embeddings: &Array2<f32>) -> Vec<u8> {
-    embeddings.iter().flat_map(|x| x.to_le_bytes()).collect()
 }
 
 fn read_previous_themes(layout: &Layout, reporter: &Reporter) -> Option<ThemeSet> {
