@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 /// Least centroid similarity for two themes to be aligned.
-pub const ALIGN_SIMILARITY: f32 = 0.5;
+pub const ALIGN_SIMILARITY: f32 = 0.7;
 
 /// One run's themes as read back from its folder.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]

@@ -1,6 +1,13 @@
 //! Theme ids that survive re-runs: new themes are matched to the previous
 //! run's by an optimal one-to-one assignment (Kuhn–Munkres) on centroid
-//! cosine similarity; a pair counts only above a minimum similarity.
+//! cosine similarity.
+//!
+//! A pair is worth only its similarity *above* the minimum: summing plain
+//! similarities would prefer two mediocre pairs (0.55 + 0.51) to one
+//! excellent pair (0.99) and so hand a continuing theme's id to a different
+//! theme. Sentence-embedding centroids of unrelated themes are often 0.5
+//! alike (they share the corpus's common direction), hence the default
+//! minimum of 0.7.
 
 use crate::{ThemeChanges, ThemeId, ThemeSet};
 use pathfinding::kuhn_munkres::kuhn_munkres;
@@ -40,11 +47,11 @@ pub(crate) fn align(a: &[&[f32]], b: &[&[f32]], min_similarity: f32) -> Vec<(usi
         return Vec::new();
     }
     let similarity = |i: usize, j: usize| cosine(a[i], b[j]);
-    // Integer weights (the solver needs an exact order); pairs below the
-    // threshold weigh nothing, so they never push out a real match.
+    // Integer weights (the solver needs an exact order): the excess over
+    // the threshold; pairs below it weigh nothing and are dropped below.
     let weight = |s: f32| {
         if s >= min_similarity {
-            (f64::from(s) * 1e6).round() as i64
+            (f64::from(s - min_similarity) * 1e6).round() as i64
         } else {
             0
         }
@@ -138,6 +145,16 @@ mod tests {
         let pairs = align(&a, &b, 0.5);
         let indices: Vec<(usize, usize)> = pairs.iter().map(|&(i, j, _)| (i, j)).collect();
         assert_eq!(indices, vec![(0, 1), (1, 0)]);
+    }
+
+    #[test]
+    fn one_strong_pair_beats_two_weak_ones() {
+        // a0 is b0's twin; a1 is weakly like b0 and b1 … but a0 only weakly like b1.
+        let a: Vec<&[f32]> = vec![&[1.0, 0.0, 0.0], &[0.6, 0.8, 0.0]];
+        let b: Vec<&[f32]> = vec![&[1.0, 0.0, 0.05], &[0.75, 0.0, 0.66]];
+        let pairs = align(&a, &b, 0.5);
+        assert_eq!(pairs.len(), 1, "{pairs:?}");
+        assert_eq!((pairs[0].0, pairs[0].1), (0, 0));
     }
 
     #[test]

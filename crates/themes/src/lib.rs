@@ -138,7 +138,7 @@ impl Default for ThemeConfig {
             restarts: 4,
             max_iterations: 100,
             seed: 0x7072_6563_6973,
-            match_similarity: 0.5,
+            match_similarity: 0.7,
             low_confidence_margin: 0.02,
             keyword_relevance: 0.6,
         }
