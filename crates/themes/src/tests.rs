@@ -231,17 +231,28 @@ fn keywords_come_from_the_theme_topic() {
 }
 
 /// Reverses the documents, shuffles them, and renames every document.
-fn permuted_and_renamed(c: &Corpus) -> (Vec<Sentence>, Array2<f32>, BTreeMap<String, String>) {
+fn permuted_and_renamed(
+    c: &Corpus,
+    seed: u64,
+) -> (Vec<Sentence>, Array2<f32>, BTreeMap<String, String>) {
     let mut docs: Vec<String> = c.sentences.iter().map(|s| s.doc_id.clone()).collect();
     docs.dedup();
-    let mut rng = SplitMix64::new(11);
+    let mut rng = SplitMix64::new(seed);
     for i in (1..docs.len()).rev() {
         docs.swap(i, rng.below(i + 1));
     }
     let renamed: BTreeMap<String, String> = docs
         .iter()
         .enumerate()
-        .map(|(i, d)| (d.clone(), format!("renamed/{}-{i}", 977 * (i + 13) % 101)))
+        .map(|(i, d)| {
+            (
+                d.clone(),
+                format!(
+                    "renamed/{}-{i}",
+                    (seed as usize % 89 + 977) * (i + 13) % 101
+                ),
+            )
+        })
         .collect();
     let mut sentences = Vec::new();
     let mut rows = Vec::new();
@@ -268,9 +279,34 @@ fn output_ignores_document_order_and_names() {
     let c = corpus(3, 6, 8, 1.1, 8);
     let config = test_config();
     let run = find_themes(&c.sentences, c.embeddings.view(), None, &config);
-    let (sentences, embeddings, renamed) = permuted_and_renamed(&c);
-    let mut other = find_themes(&sentences, embeddings.view(), None, &config);
+    let (sentences, embeddings, renamed) = permuted_and_renamed(&c, 11);
+    let other = find_themes(&sentences, embeddings.view(), None, &config);
+    assert_same_up_to_renaming(&run, other, &renamed);
+}
 
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 6, ..Default::default() })]
+
+    /// Also with a forced k, overlapping topics (more noise) and previous ids.
+    #[test]
+    fn any_order_and_names_give_the_same_themes(seed in proptest::prelude::any::<u64>()) {
+        let c = corpus(3, 4, 5, 1.4, 19);
+        let previous = find_themes(&c.sentences, perturbed(&c, 0.2, 20).view(), None, &test_config());
+        let config = ThemeConfig { themes: Some(4), ..test_config() };
+        let run = find_themes(&c.sentences, c.embeddings.view(), Some(&previous.set), &config);
+        let (sentences, embeddings, renamed) = permuted_and_renamed(&c, seed);
+        let other = find_themes(&sentences, embeddings.view(), Some(&previous.set), &config);
+        assert_same_up_to_renaming(&run, other, &renamed);
+    }
+}
+
+/// `other` ran on the documents of `run` renamed by `renamed` (and
+/// reordered): once names are restored, everything must match byte for byte.
+fn assert_same_up_to_renaming(
+    run: &ThemeRun,
+    mut other: ThemeRun,
+    renamed: &BTreeMap<String, String>,
+) {
     // Undo the renaming; everything else must be identical, byte for byte.
     let original: BTreeMap<&str, &str> = renamed
         .iter()
@@ -286,6 +322,7 @@ fn output_ignores_document_order_and_names() {
         serde_json::to_string(&other.set).unwrap()
     );
     assert_eq!(run.diagnostics, other.diagnostics);
+    assert_eq!(run.changes, other.changes);
     let by_sentence: BTreeMap<(String, usize), String> = other
         .assignments
         .iter()
