@@ -3,17 +3,20 @@
 //!
 //! ```text
 //! cargo run --release -p precis-themes --example recluster -- RUN_DIR OUT_DIR \
-//!     [--themes N] [--context W] [--previous themes.json]
+//!     [--themes N] [--context W] [--neighbours N] [--neighbour-weight W]
+//!     [--restarts N] [--previous themes.json] [--compare OTHER_OUT_DIR]
 //! ```
 //!
 //! Reads `RUN_DIR/segment/sentences.jsonl` and `RUN_DIR/embed/embeddings.npy`
 //! (float32, C order), writes `OUT_DIR/themes/{themes.json, assignments.jsonl,
 //! documents.jsonl, similarity.csv}` as the driver does, and prints the
-//! silhouette of each k and the time taken.
+//! silhouette of each k and the time taken; with `--compare`, also how the
+//! themes differ from those already in another output folder.
 
 use ndarray::Array2;
 use precis_core::Sentence;
-use precis_themes::{find_themes, similarity_csv, ThemeConfig, ThemeSet};
+use precis_themes::{compare, find_themes, similarity_csv, ThemeConfig, ThemeSet, ThemeSnapshot};
+use serde::de::DeserializeOwned;
 use std::error::Error;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -26,6 +29,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     let out_dir = PathBuf::from(args.next().ok_or(usage)?);
     let mut config = ThemeConfig::default();
     let mut previous: Option<ThemeSet> = None;
+    let mut other: Option<PathBuf> = None;
     while let Some(flag) = args.next() {
         let value = args.next().ok_or(usage)?;
         match flag.as_str() {
@@ -34,6 +38,7 @@ fn main() -> Result<(), Box<dyn Error>> {
             "--restarts" => config.restarts = value.parse()?,
             "--neighbours" => config.neighbours = value.parse()?,
             "--neighbour-weight" => config.neighbour_weight = value.parse()?,
+            "--compare" => other = Some(PathBuf::from(value)),
             "--previous" => {
                 previous = Some(serde_json::from_str(&std::fs::read_to_string(value)?)?)
             }
@@ -92,7 +97,28 @@ fn main() -> Result<(), Box<dyn Error>> {
         run.set.themes.len(),
         elapsed.as_secs_f64()
     );
+    if let Some(other) = other {
+        let themes = other.join("themes");
+        let a = ThemeSnapshot {
+            set: serde_json::from_str(&std::fs::read_to_string(themes.join("themes.json"))?)?,
+            assignments: read_jsonl(&themes.join("assignments.jsonl"))?,
+            documents: read_jsonl(&themes.join("documents.jsonl"))?,
+        };
+        let b = ThemeSnapshot {
+            set: run.set,
+            assignments: run.assignments,
+            documents: run.documents,
+        };
+        println!("\n{}", compare(&a, &b));
+    }
     Ok(())
+}
+
+fn read_jsonl<T: DeserializeOwned>(path: &Path) -> Result<Vec<T>, Box<dyn Error>> {
+    Ok(std::fs::read_to_string(path)?
+        .lines()
+        .map(serde_json::from_str)
+        .collect::<Result<_, _>>()?)
 }
 
 /// A 2-d little-endian float32 `.npy` in C order.
