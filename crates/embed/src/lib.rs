@@ -5,8 +5,13 @@
 //! [`SentenceTransformer`] is the real one: any local sentence-transformers
 //! folder with a BERT-family encoder, run through rust-bert on libtorch.
 //!
-//! [`embed_all`] is how callers should feed an embedder: it orders sentences by
-//! length so each batch pads to a similar length, and reports progress.
+//! [`embed_all`] is how callers should feed an embedder: it hands the whole
+//! list to [`Embedder::embed_many`], which orders sentences by length so each
+//! batch pads to a similar length, and reports progress. The default
+//! `embed_many` batches by character length and calls
+//! [`embed_batch`](Embedder::embed_batch) once per batch; [`SentenceTransformer`]
+//! overrides it to sort by token length and spread the batches over one
+//! single-threaded worker per core.
 
 mod model_folder;
 mod sentence_transformer;
@@ -45,6 +50,42 @@ pub trait Embedder {
 
     /// One vector per text, in order, each of length `info().dimension`.
     fn embed_batch(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError>;
+
+    /// One vector per text, in order, for a list of any length: the embedder
+    /// chooses the batches (at most `batching.batch_size` texts each) and calls
+    /// `on_progress` with the number of texts just done, on the calling thread.
+    ///
+    /// The default sorts by character length and calls
+    /// [`embed_batch`](Self::embed_batch) per batch, one after the other.
+    fn embed_many(
+        &self,
+        texts: &[&str],
+        batching: BatchConfig,
+        on_progress: &mut dyn FnMut(usize),
+    ) -> Result<Vec<Vec<f32>>, EmbedError> {
+        // Sorting by length means each batch pads to nearly its own length,
+        // which saves most of the padding work on essays (lengths vary tenfold).
+        let mut order: Vec<usize> = (0..texts.len()).collect();
+        order.sort_by_key(|&i| (texts[i].len(), i));
+
+        let mut vectors: Vec<Vec<f32>> = vec![Vec::new(); texts.len()];
+        for chunk in order.chunks(batching.batch_size.max(1)) {
+            let batch: Vec<&str> = chunk.iter().map(|&i| texts[i]).collect();
+            let embedded = self.embed_batch(&batch)?;
+            if embedded.len() != chunk.len() {
+                return Err(EmbedError::Inference(format!(
+                    "{} vectors for {} texts",
+                    embedded.len(),
+                    chunk.len()
+                )));
+            }
+            for (&i, vector) in chunk.iter().zip(embedded) {
+                vectors[i] = vector;
+            }
+            on_progress(chunk.len());
+        }
+        Ok(vectors)
+    }
 }
 
 /// How [`embed_all`] groups sentences into batches.
@@ -60,29 +101,19 @@ impl Default for BatchConfig {
     }
 }
 
-/// Embeds `texts` in length-sorted batches and returns the vectors in the
-/// original order. `on_batch` is called with the number of texts just done.
+/// Embeds `texts` in length-sorted batches (through
+/// [`Embedder::embed_many`]) and returns the vectors in the original order.
+/// `on_batch` is called with the number of texts just done.
 pub fn embed_all(
     embedder: &dyn Embedder,
     texts: &[&str],
     batching: BatchConfig,
     mut on_batch: impl FnMut(usize),
 ) -> Result<Vec<Vec<f32>>, EmbedError> {
-    // Sorting by length means each batch pads to nearly its own length, which
-    // saves most of the padding work on essays (lengths vary tenfold).
-    let mut order: Vec<usize> = (0..texts.len()).collect();
-    order.sort_by_key(|&i| (texts[i].len(), i));
-
-    let mut vectors: Vec<Vec<f32>> = vec![Vec::new(); texts.len()];
-    for chunk in order.chunks(batching.batch_size.max(1)) {
-        let batch: Vec<&str> = chunk.iter().map(|&i| texts[i]).collect();
-        let embedded = embedder.embed_batch(&batch)?;
-        for (&i, vector) in chunk.iter().zip(embedded) {
-            vectors[i] = vector;
-        }
-        on_batch(chunk.len());
+    if texts.is_empty() {
+        return Ok(Vec::new());
     }
-    Ok(vectors)
+    embedder.embed_many(texts, batching, &mut on_batch)
 }
 
 #[cfg(test)]
@@ -122,9 +153,14 @@ mod tests {
         };
         let texts = ["ccc", "a", "dddd", "bb", "eeeee"];
         let mut done = 0;
-        let vectors = embed_all(&embedder, &texts, BatchConfig { batch_size: 2 }, |n| done += n)
-            .unwrap();
-        assert_eq!(vectors, vec![vec![3.0], vec![1.0], vec![4.0], vec![2.0], vec![5.0]]);
+        let vectors = embed_all(&embedder, &texts, BatchConfig { batch_size: 2 }, |n| {
+            done += n
+        })
+        .unwrap();
+        assert_eq!(
+            vectors,
+            vec![vec![3.0], vec![1.0], vec![4.0], vec![2.0], vec![5.0]]
+        );
         assert_eq!(done, 5);
         assert_eq!(
             *embedder.batches.borrow(),

@@ -221,10 +221,14 @@ fn check_safetensors(path: &Path) -> Result<(), ModelError> {
         .map_err(|_| malformed(path, "the file is too short to be safetensors"))?;
     let header_len = u64::from_le_bytes(header_len);
     if header_len > size.saturating_sub(8) || header_len > 100 << 20 {
-        return Err(malformed(path, "the header size is past the end of the file"));
+        return Err(malformed(
+            path,
+            "the header size is past the end of the file",
+        ));
     }
     let mut header = vec![0u8; header_len as usize];
-    file.read_exact(&mut header).map_err(|e| malformed(path, e))?;
+    file.read_exact(&mut header)
+        .map_err(|e| malformed(path, e))?;
     let header: std::collections::HashMap<String, serde_json::Value> =
         serde_json::from_slice(&header).map_err(|e| malformed(path, e))?;
     let data_end = header

@@ -1,10 +1,44 @@
 //! The real embedder: a sentence-transformers folder run through rust-bert.
+//!
+//! rust-bert's own `SentenceEmbeddingsModel::encode` does one batch at a time
+//! on libtorch's intra-op thread pool. For a model this small (6 layers,
+//! 384 wide) on a few CPU cores that leaves speed on the table: every one of
+//! the ~150 operators per forward forks and joins the OpenMP team, the
+//! element-wise ones barely parallelise, and when other processes hold a core
+//! the spinning barriers stall the whole team. So this embedder keeps rust-bert's
+//! model (the same BERT forward, `Pooling`, `Dense` and normalisation) but
+//! drives it differently:
+//!
+//! * one **worker thread per core**, each with its own copy of the model and a
+//!   single intra-op thread, taking whole batches from a shared queue
+//!   (parallelism across batches instead of inside each operator);
+//! * texts are tokenised once, up front, into flat id buffers (no per-sentence
+//!   tensors), sorted by **token** length so a batch pads only to its own
+//!   longest sentence, and handed out longest first so the workers finish
+//!   together;
+//! * every forward runs under `no_grad`, in `f32`.
+//!
+//! The arithmetic per sentence is the same as rust-bert's (and
+//! sentence-transformers'): only the batch a sentence shares, and so its
+//! padding, changes, which moves vectors by float rounding only.
 
-use crate::{EmbedError, Embedder, ModelError, ModelFolder, ModelInfo};
-use rust_bert::pipelines::sentence_embeddings::{SentenceEmbeddingsConfig, SentenceEmbeddingsModel};
+use crate::{BatchConfig, EmbedError, Embedder, ModelError, ModelFolder, ModelInfo};
+use rust_bert::pipelines::common::{ConfigOption, ModelType, TokenizerOption};
+use rust_bert::pipelines::sentence_embeddings::layers::{
+    Dense, DenseConfig, Pooling, PoolingConfig,
+};
+use rust_bert::pipelines::sentence_embeddings::{
+    SentenceEmbeddingsModulesConfig, SentenceEmbeddingsOption,
+    SentenceEmbeddingsSentenceBertConfig, SentenceEmbeddingsTokenizerConfig,
+};
 use rust_bert::resources::LocalResource;
+use rust_bert::Config;
 use serde::{Deserialize, Serialize};
-use std::path::Path;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use tch::{nn, Device, Kind, Tensor};
 
 /// Where the model runs.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -21,13 +55,19 @@ pub enum DeviceChoice {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SentenceTransformerConfig {
     pub device: DeviceChoice,
-    /// libtorch intra-op threads; `None` keeps libtorch's default (all cores).
+    /// CPU cores to use; `None` uses all of them. On the CPU each core gets a
+    /// worker thread with its own copy of the model (about 90 MB for
+    /// all-MiniLM-L6-v2) and one libtorch intra-op thread. Ignored on CUDA,
+    /// where one worker feeds the GPU.
     pub threads: Option<usize>,
 }
 
 /// A sentence-transformers model loaded from a local folder.
 pub struct SentenceTransformer {
-    model: SentenceEmbeddingsModel,
+    tokenizer: TokenizerOption,
+    max_seq_length: usize,
+    pad_id: i64,
+    workers: Workers,
     info: ModelInfo,
 }
 
@@ -35,60 +75,111 @@ impl std::fmt::Debug for SentenceTransformer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SentenceTransformer")
             .field("info", &self.info)
+            .field("workers", &self.workers.handles.len())
             .finish_non_exhaustive()
     }
 }
 
 impl SentenceTransformer {
     /// Loads the model in `folder`. Nothing is downloaded: every file must be there.
-    pub fn load(folder: &ModelFolder, config: &SentenceTransformerConfig) -> Result<Self, ModelError> {
-        if let Some(threads) = config.threads {
-            tch::set_num_threads(threads.max(1) as i32);
-        }
+    pub fn load(
+        folder: &ModelFolder,
+        config: &SentenceTransformerConfig,
+    ) -> Result<Self, ModelError> {
+        let load_error = |reason: String| ModelError::Load {
+            folder: folder.root.clone(),
+            reason,
+        };
         let device = match config.device {
-            DeviceChoice::Auto => tch::Device::cuda_if_available(),
-            DeviceChoice::Cpu => tch::Device::Cpu,
-            DeviceChoice::Cuda if tch::Cuda::is_available() => tch::Device::Cuda(0),
+            DeviceChoice::Auto => Device::cuda_if_available(),
+            DeviceChoice::Cpu => Device::Cpu,
+            DeviceChoice::Cuda if tch::Cuda::is_available() => Device::Cuda(0),
             DeviceChoice::Cuda => {
-                return Err(ModelError::Load {
-                    folder: folder.root.clone(),
-                    reason: "--device cuda was asked for, but libtorch sees no GPU \
-                             (set up with `just setup-gpu` on a machine with one)"
+                return Err(load_error(
+                    "--device cuda was asked for, but libtorch sees no GPU \
+                     (set up with `just setup-gpu` on a machine with one)"
                         .into(),
-                })
+                ))
             }
         };
-        let local = |path: &Path| -> Box<LocalResource> { Box::new(path.to_path_buf().into()) };
-        let rust_bert_config = SentenceEmbeddingsConfig {
-            modules_config_resource: local(&folder.modules),
-            transformer_type: folder.model_type,
-            transformer_config_resource: local(&folder.transformer_config),
-            transformer_weights_resource: local(&folder.weights),
-            pooling_config_resource: local(&folder.pooling_config),
-            dense_config_resource: folder.dense.as_ref().map(|(c, _)| local(c) as _),
-            dense_weights_resource: folder.dense.as_ref().map(|(_, w)| local(w) as _),
-            sentence_bert_config_resource: local(&folder.sentence_bert_config),
-            tokenizer_config_resource: local(&folder.tokenizer_config),
-            tokenizer_vocab_resource: local(&folder.vocab),
-            tokenizer_merges_resource: folder.merges.as_deref().map(|m| local(m) as _),
-            device,
-            kind: None,
-        };
-        let model = SentenceEmbeddingsModel::new(rust_bert_config).map_err(|e| ModelError::Load {
-            folder: folder.root.clone(),
-            reason: e.to_string(),
-        })?;
-        let dimension = model.get_embedding_dim().map_err(|e| ModelError::Load {
-            folder: folder.root.clone(),
-            reason: e.to_string(),
-        })? as usize;
+        let workers = match device {
+            Device::Cpu => config.threads.unwrap_or_else(|| {
+                std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+            }),
+            _ => 1,
+        }
+        .max(1);
+
+        let path = |p: &std::path::Path| p.to_string_lossy().into_owned();
+        let sentence_bert_config =
+            SentenceEmbeddingsSentenceBertConfig::from_file(&folder.sentence_bert_config);
+        let tokenizer_config =
+            SentenceEmbeddingsTokenizerConfig::from_file(&folder.tokenizer_config);
+        let tokenizer = TokenizerOption::from_file(
+            folder.model_type,
+            &path(&folder.vocab),
+            folder.merges.as_deref().map(path).as_deref(),
+            tokenizer_config
+                .do_lower_case
+                .unwrap_or(sentence_bert_config.do_lower_case),
+            tokenizer_config.strip_accents,
+            tokenizer_config.add_prefix_space,
+        )
+        .map_err(|e| load_error(e.to_string()))?;
+        let pad_id = tokenizer.get_pad_id().unwrap_or(0);
+
+        let workers = Workers::start(folder, device, workers).map_err(load_error)?;
         let info = ModelInfo {
             name: folder.name(),
             path: folder.root.display().to_string(),
             checksum: folder.checksum()?,
-            dimension,
+            dimension: workers.dimension,
         };
-        Ok(Self { model, info })
+        Ok(Self {
+            tokenizer,
+            max_seq_length: sentence_bert_config.max_seq_length,
+            pad_id,
+            workers,
+            info,
+        })
+    }
+
+    /// How many worker threads (each with its own model copy) run batches.
+    pub fn workers(&self) -> usize {
+        self.workers.handles.len()
+    }
+
+    /// Word pieces the model runs over for each text: truncated to the
+    /// model's `max_seq_length`, special tokens included.
+    pub fn count_tokens(&self, texts: &[&str]) -> Result<Vec<usize>, EmbedError> {
+        Ok(self.tokenize(texts)?.iter().map(Vec::len).collect())
+    }
+
+    /// Word-piece ids per text, truncated as rust-bert truncates
+    /// (`LongestFirst` to `max_seq_length`), with the special tokens.
+    fn tokenize(&self, texts: &[&str]) -> Result<Vec<Vec<i64>>, EmbedError> {
+        // `tokenize_and_pad` is the one public entry to rust-bert's
+        // `encode_list` that needs no type from rust_tokenizers; it pads each
+        // chunk to its longest text, and the padding is cut off again here
+        // (a text's last id is always its end token, never padding).
+        const CHUNK: usize = 1024;
+        let mut ids = Vec::with_capacity(texts.len());
+        for chunk in texts.chunks(CHUNK) {
+            let (padded, _) =
+                self.tokenizer
+                    .tokenize_and_pad(chunk, self.max_seq_length, Device::Cpu);
+            let width = padded.size().get(1).copied().unwrap_or(0).max(1) as usize;
+            let flat = Vec::<i64>::try_from(&padded.contiguous().view([-1]))
+                .map_err(|e| EmbedError::Inference(e.to_string()))?;
+            ids.extend(flat.chunks(width).map(|row| {
+                let len = row
+                    .iter()
+                    .rposition(|&id| id != self.pad_id)
+                    .map_or(0, |p| p + 1);
+                row[..len].to_vec()
+            }));
+        }
+        Ok(ids)
     }
 }
 
@@ -98,11 +189,311 @@ impl Embedder for SentenceTransformer {
     }
 
     fn embed_batch(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
+        let batching = BatchConfig {
+            batch_size: texts.len().max(1),
+        };
+        self.embed_many(texts, batching, &mut |_| {})
+    }
+
+    fn embed_many(
+        &self,
+        texts: &[&str],
+        batching: BatchConfig,
+        on_progress: &mut dyn FnMut(usize),
+    ) -> Result<Vec<Vec<f32>>, EmbedError> {
         if texts.is_empty() {
             return Ok(Vec::new());
         }
-        self.model
-            .encode(texts)
-            .map_err(|e| EmbedError::Inference(e.to_string()))
+        let tokens = self.tokenize(texts)?;
+        let batches = plan_batches(&tokens, batching.batch_size);
+
+        // Longest batches first, so the last ones to finish are short.
+        let (reply, replies) = channel();
+        for (tag, batch) in batches.iter().enumerate().rev() {
+            let job = Job {
+                batch: TokenBatch::new(batch.iter().map(|&i| tokens[i].as_slice()), self.pad_id),
+                tag,
+                reply: reply.clone(),
+            };
+            self.workers.send(job)?;
+        }
+        drop(reply);
+
+        let dimension = self.info.dimension;
+        let mut vectors: Vec<Vec<f32>> = vec![Vec::new(); texts.len()];
+        for _ in 0..batches.len() {
+            let (tag, result) = replies.recv().map_err(|_| {
+                EmbedError::Inference("an embedding worker stopped without answering".into())
+            })?;
+            let flat = result.map_err(EmbedError::Inference)?;
+            let batch = &batches[tag];
+            if flat.len() != batch.len() * dimension {
+                return Err(EmbedError::Inference(format!(
+                    "the model returned {} values for {} texts of dimension {dimension}",
+                    flat.len(),
+                    batch.len()
+                )));
+            }
+            for (&i, vector) in batch.iter().zip(flat.chunks_exact(dimension)) {
+                vectors[i] = vector.to_vec();
+            }
+            on_progress(batch.len());
+        }
+        Ok(vectors)
+    }
+}
+
+/// Groups text indices into batches of at most `batch_size`, by ascending
+/// token length (ties in input order), so each batch pads to its own longest.
+fn plan_batches(tokens: &[Vec<i64>], batch_size: usize) -> Vec<Vec<usize>> {
+    let mut order: Vec<usize> = (0..tokens.len()).collect();
+    order.sort_by_key(|&i| (tokens[i].len(), i));
+    order
+        .chunks(batch_size.max(1))
+        .map(<[usize]>::to_vec)
+        .collect()
+}
+
+/// Token ids and attention mask of one batch, row-major `[rows, width]`,
+/// padded to the longest row.
+struct TokenBatch {
+    ids: Vec<i64>,
+    mask: Vec<i64>,
+    rows: i64,
+    width: i64,
+}
+
+impl TokenBatch {
+    fn new<'a>(rows: impl ExactSizeIterator<Item = &'a [i64]> + Clone, pad_id: i64) -> Self {
+        let count = rows.len();
+        let width = rows.clone().map(<[i64]>::len).max().unwrap_or(0);
+        let mut ids = Vec::with_capacity(count * width);
+        let mut mask = Vec::with_capacity(count * width);
+        for row in rows {
+            ids.extend_from_slice(row);
+            ids.resize(ids.len() + width - row.len(), pad_id);
+            mask.resize(mask.len() + row.len(), 1);
+            mask.resize(mask.len() + width - row.len(), 0);
+        }
+        Self {
+            ids,
+            mask,
+            rows: count as i64,
+            width: width as i64,
+        }
+    }
+}
+
+struct Job {
+    batch: TokenBatch,
+    tag: usize,
+    reply: Sender<(usize, Result<Vec<f32>, String>)>,
+}
+
+/// Worker threads, each owning a model copy, fed from one queue.
+struct Workers {
+    queue: Option<Sender<Job>>,
+    handles: Vec<JoinHandle<()>>,
+    dimension: usize,
+}
+
+impl Workers {
+    fn start(folder: &ModelFolder, device: Device, count: usize) -> Result<Self, String> {
+        let (queue, jobs) = channel::<Job>();
+        let jobs = Arc::new(Mutex::new(jobs));
+        let (ready, started) = channel::<Result<usize, String>>();
+        let mut handles = Vec::with_capacity(count);
+        for n in 0..count {
+            let folder = folder.clone();
+            let jobs = Arc::clone(&jobs);
+            let ready = ready.clone();
+            let handle = std::thread::Builder::new()
+                .name(format!("precis-embed-{n}"))
+                .spawn(move || worker(&folder, device, &jobs, &ready))
+                .map_err(|e| format!("starting an embedding worker: {e}"))?;
+            handles.push(handle);
+        }
+        drop(ready);
+        let mut workers = Self {
+            queue: Some(queue),
+            handles,
+            dimension: 0,
+        };
+        for _ in 0..count {
+            match started.recv() {
+                Ok(Ok(dimension)) => workers.dimension = dimension,
+                Ok(Err(reason)) => return Err(reason),
+                Err(_) => return Err("an embedding worker stopped while loading".into()),
+            }
+        }
+        Ok(workers)
+    }
+
+    fn send(&self, job: Job) -> Result<(), EmbedError> {
+        self.queue
+            .as_ref()
+            .and_then(|queue| queue.send(job).ok())
+            .ok_or_else(|| EmbedError::Inference("the embedding workers have stopped".into()))
+    }
+}
+
+impl Drop for Workers {
+    fn drop(&mut self) {
+        // Closing the queue ends each worker's loop.
+        self.queue = None;
+        for handle in self.handles.drain(..) {
+            let _ = handle.join();
+        }
+    }
+}
+
+fn worker(
+    folder: &ModelFolder,
+    device: Device,
+    jobs: &Mutex<Receiver<Job>>,
+    ready: &Sender<Result<usize, String>>,
+) {
+    if device == Device::Cpu {
+        // libtorch keeps the intra-op thread count per thread (OpenMP and MKL
+        // settings are thread-local once a thread has touched them), so this
+        // makes this worker's operators run inline on this thread.
+        tch::set_num_threads(1);
+    }
+    let _no_grad = tch::no_grad_guard();
+    let model = match catch_unwind(|| Model::load(folder, device)) {
+        Ok(Ok(model)) => model,
+        Ok(Err(reason)) => {
+            let _ = ready.send(Err(reason));
+            return;
+        }
+        Err(panic) => {
+            let _ = ready.send(Err(panic_message(&*panic)));
+            return;
+        }
+    };
+    if ready.send(Ok(model.dimension)).is_err() {
+        return;
+    }
+    loop {
+        let job = match jobs.lock() {
+            Ok(jobs) => jobs.recv(),
+            Err(_) => return,
+        };
+        let Ok(job) = job else { return };
+        let result = catch_unwind(AssertUnwindSafe(|| model.forward(&job.batch)))
+            .unwrap_or_else(|panic| Err(panic_message(&*panic)));
+        let _ = job.reply.send((job.tag, result));
+    }
+}
+
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_string()))
+        .unwrap_or_else(|| "the model panicked".into())
+}
+
+/// rust-bert's sentence-embeddings model, piece by piece, as
+/// `SentenceEmbeddingsModel::new` builds it, minus the tokenizer.
+struct Model {
+    _var_store: nn::VarStore,
+    transformer: SentenceEmbeddingsOption,
+    pooling: Pooling,
+    dense: Option<Dense>,
+    normalize: bool,
+    dimension: usize,
+    device: Device,
+}
+
+impl Model {
+    fn load(folder: &ModelFolder, device: Device) -> Result<Self, String> {
+        let text = |e: rust_bert::RustBertError| e.to_string();
+        let modules = SentenceEmbeddingsModulesConfig::from_file(&folder.modules)
+            .validate()
+            .map_err(text)?;
+        let mut var_store = nn::VarStore::new(device);
+        let config = ConfigOption::from_file(folder.model_type, &folder.transformer_config);
+        let transformer =
+            SentenceEmbeddingsOption::new(folder.model_type, var_store.root(), &config)
+                .map_err(text)?;
+        let weights = LocalResource::from(folder.weights.clone());
+        rust_bert::resources::load_weights(&weights, &mut var_store, None, device).map_err(text)?;
+        let pooling_config = PoolingConfig::from_file(&folder.pooling_config);
+        let mut dimension = pooling_config.word_embedding_dimension;
+        let pooling = Pooling::new(pooling_config);
+        let dense = match (modules.dense_module(), &folder.dense) {
+            (Some(_), Some((config, weights))) => {
+                let config = DenseConfig::from_file(config);
+                dimension = config.out_features;
+                Some(Dense::new(config, weights, device).map_err(text)?)
+            }
+            (Some(_), None) => return Err("modules.json lists a Dense module without files".into()),
+            (None, _) => None,
+        };
+        // Only BERT-family encoders take (ids, mask) alone; the folder check
+        // already refused anything else.
+        debug_assert!(matches!(
+            folder.model_type,
+            ModelType::Bert
+                | ModelType::DistilBert
+                | ModelType::Roberta
+                | ModelType::Albert
+                | ModelType::T5
+        ));
+        Ok(Self {
+            _var_store: var_store,
+            transformer,
+            pooling,
+            dense,
+            normalize: modules.has_normalization(),
+            dimension: dimension as usize,
+            device,
+        })
+    }
+
+    /// The vectors of one batch, row after row.
+    fn forward(&self, batch: &TokenBatch) -> Result<Vec<f32>, String> {
+        let shape = [batch.rows, batch.width];
+        let ids = Tensor::from_slice(&batch.ids).view(shape).to(self.device);
+        let mask = Tensor::from_slice(&batch.mask).view(shape).to(self.device);
+        let (hidden, _) = self
+            .transformer
+            .forward(&ids, &mask)
+            .map_err(|e| e.to_string())?;
+        let mut vectors = self.pooling.forward(hidden, &mask);
+        if let Some(dense) = &self.dense {
+            vectors = dense.forward(&vectors);
+        }
+        if self.normalize {
+            // As rust-bert (and sentence-transformers' Normalize) do it.
+            let norm = vectors
+                .norm_scalaropt_dim(2, [1], true)
+                .clamp_min(1e-12)
+                .expand_as(&vectors);
+            vectors /= norm;
+        }
+        let vectors = vectors
+            .to_kind(Kind::Float)
+            .to(Device::Cpu)
+            .contiguous()
+            .view([-1]);
+        Vec::<f32>::try_from(&vectors).map_err(|e| e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn batches_sort_by_token_length_and_pad_to_their_longest() {
+        let tokens = vec![vec![1, 2, 3], vec![1], vec![1, 2, 3, 4], vec![1, 2]];
+        let batches = plan_batches(&tokens, 2);
+        assert_eq!(batches, vec![vec![1, 3], vec![0, 2]]);
+        let batch = TokenBatch::new(batches[0].iter().map(|&i| tokens[i].as_slice()), 0);
+        assert_eq!((batch.rows, batch.width), (2, 2));
+        assert_eq!(batch.ids, vec![1, 0, 1, 2]);
+        assert_eq!(batch.mask, vec![1, 0, 1, 1]);
     }
 }
