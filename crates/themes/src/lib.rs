@@ -103,6 +103,12 @@ pub struct ThemeConfig {
     pub representatives: usize,
     /// How far each sentence vector is pulled towards its document's mean
     /// vector before clustering, from 0 (not at all) to 1 (documents only).
+    ///
+    /// The trade-off, measured on the BBC set (`--themes 5`): at 0.7, NMI of
+    /// dominant themes 0.882 and a document's dominant theme holds 99% of
+    /// its sentences on average; at 0.5, 0.875 and 98%; at 0.3, 0.870 and
+    /// 95%; at 0 (and no neighbours), 0.812 and 79%. Lower it for themes
+    /// that mix more within each document.
     pub document_context: f32,
     /// Nearest documents (by mean embedding) that lend each document context.
     pub neighbours: usize,
