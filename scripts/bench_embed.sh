@@ -43,7 +43,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 # The precis binary cuts the sentences; build it if it is not there.
-precis=$CARGO_TARGET_DIR/debug/precis
+precis=${PRECIS:-$CARGO_TARGET_DIR/debug/precis}
 [ -x "$precis" ] || cargo build -q -p precis-cli
 cargo build -q --profile "$profile" -p precis-embed --example bench
 bench=$CARGO_TARGET_DIR/$([ "$profile" = dev ] && echo debug || echo release)/examples/bench
