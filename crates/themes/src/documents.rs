@@ -76,6 +76,11 @@ impl<'a> Documents<'a> {
         }
     }
 
+    /// The position of a sentence's document (in order of first appearance).
+    pub(crate) fn index_of(&self, sentence: usize) -> usize {
+        self.doc_of[sentence]
+    }
+
     /// The content key of a sentence's document.
     pub(crate) fn key_of(&self, sentence: usize) -> &[u8; 32] {
         &self.keys[self.doc_of[sentence]]

@@ -3,7 +3,8 @@
 //! [`find_themes`] clusters sentence embeddings with spherical k-means and
 //! gives every sentence a theme (weak members are flagged, never dropped).
 //! The number of themes is the one with the best silhouette on a
-//! deterministic sample, unless [`ThemeConfig::themes`] forces it. Each
+//! deterministic sample (counting only distances between sentences of
+//! different documents), unless [`ThemeConfig::themes`] forces it. Each
 //! theme gets c-TF-IDF keywords diversified by MMR, a short label, and
 //! representative sentences from as many documents as possible. Given the
 //! previous run's [`ThemeSet`], themes that continue keep their ids.
@@ -302,6 +303,7 @@ pub fn find_themes(
     let points = points.select(Axis(0), &order);
     let unit = unit.select(Axis(0), &order);
     let weights: Vec<f32> = order.iter().map(|&i| weights[i]).collect();
+    let groups: Vec<usize> = order.iter().map(|&i| documents.index_of(i)).collect();
     let distinct = 1 + points
         .outer_iter()
         .zip(points.outer_iter().skip(1))
@@ -311,7 +313,7 @@ pub fn find_themes(
     let (fit, diagnostics) = if sentences.is_empty() {
         (None, ThemeDiagnostics::default())
     } else {
-        let (fit, diagnostics) = cluster(points.view(), &weights, distinct, config);
+        let (fit, diagnostics) = cluster(points.view(), &weights, &groups, distinct, config);
         (Some(fit), diagnostics)
     };
     let labels = fit.as_ref().map_or(Vec::new(), |f| f.labels.clone());
@@ -434,6 +436,7 @@ pub fn find_themes(
 fn cluster(
     points: ArrayView2<f32>,
     weights: &[f32],
+    groups: &[usize],
     distinct: usize,
     config: &ThemeConfig,
 ) -> (kmeans::KMeansFit, ThemeDiagnostics) {
@@ -445,6 +448,8 @@ fn cluster(
     let rows = select_k::sample_rows(points.nrows(), config.sample_size.max(2), &mut rng);
     let sample = points.select(Axis(0), &rows);
     let sample_weights: Vec<f32> = rows.iter().map(|&r| weights[r]).collect();
+    let sample_groups: Vec<usize> = rows.iter().map(|&r| groups[r]).collect();
+
     let whole = rows.len() == points.nrows();
     let (fit, silhouette) = match config.themes {
         Some(k) => {
@@ -470,6 +475,7 @@ fn cluster(
                 let (scores, fit) = select_k::best_k(
                     sample.view(),
                     &sample_weights,
+                    Some(&sample_groups),
                     low..=high,
                     options,
                     &mut rng,

@@ -36,6 +36,7 @@ pub(crate) fn sample_rows(n: usize, size: usize, rng: &mut SplitMix64) -> Vec<us
 pub(crate) fn best_k(
     sample: ArrayView2<f32>,
     weights: &[f32],
+    groups: Option<&[usize]>,
     range: std::ops::RangeInclusive<usize>,
     options: KMeansOptions,
     rng: &mut SplitMix64,
@@ -45,7 +46,7 @@ pub(crate) fn best_k(
     let mut best: Option<(f64, KMeansFit)> = None;
     for k in range {
         let fit = kmeans::fit(sample, weights, k, options, rng);
-        let silhouette = mean_silhouette(&distances, &fit.labels, k);
+        let silhouette = mean_silhouette(&distances, &fit.labels, k, groups);
         scores.push(KScore { k, silhouette });
         if best.as_ref().map_or(true, |(s, _)| silhouette > *s) {
             best = Some((silhouette, fit));
@@ -62,29 +63,42 @@ fn cosine_distances(points: ArrayView2<f32>) -> Array2<f32> {
 /// Mean over points of `(b - a) / max(a, b)`, where `a` is the mean distance
 /// to the rest of the point's cluster and `b` the smallest mean distance to
 /// another cluster. Points alone in their cluster score 0, as in scikit-learn.
-pub(crate) fn mean_silhouette(distances: &Array2<f32>, labels: &[usize], k: usize) -> f64 {
+///
+/// With `groups`, distances between points of the same group (sentences of
+/// the same document) are left out: they are close by construction (they
+/// share their document's context), and counting them would reward
+/// splitting the documents into ever more themes of one or two documents
+/// each rather than finding themes that hold across documents.
+pub(crate) fn mean_silhouette(
+    distances: &Array2<f32>,
+    labels: &[usize],
+    k: usize,
+    groups: Option<&[usize]>,
+) -> f64 {
     let n = labels.len();
     if n < 2 || k < 2 {
         return 0.0;
     }
-    let mut sizes = vec![0usize; k];
-    for &l in labels {
-        sizes[l] += 1;
-    }
     let mut total = 0.0;
     let mut sums = vec![0f64; k];
+    let mut counts = vec![0usize; k];
     for (i, &own) in labels.iter().enumerate() {
         sums.iter_mut().for_each(|s| *s = 0.0);
+        counts.iter_mut().for_each(|c| *c = 0);
         for (j, &d) in distances.row(i).iter().enumerate() {
+            if j == i || groups.is_some_and(|g| g[j] == g[i]) {
+                continue;
+            }
             sums[labels[j]] += f64::from(d);
+            counts[labels[j]] += 1;
         }
-        if sizes[own] < 2 {
+        if counts[own] == 0 {
             continue;
         }
-        let a = sums[own] / (sizes[own] - 1) as f64;
+        let a = sums[own] / counts[own] as f64;
         let b = (0..k)
-            .filter(|&c| c != own && sizes[c] > 0)
-            .map(|c| sums[c] / sizes[c] as f64)
+            .filter(|&c| c != own && counts[c] > 0)
+            .map(|c| sums[c] / counts[c] as f64)
             .fold(f64::INFINITY, f64::min);
         if b.is_finite() {
             let denominator = a.max(b);
@@ -108,7 +122,18 @@ mod tests {
         // Point 0: a = 1, b = (10 + 11) / 2 = 10.5 → 9.5 / 10.5; by symmetry all four alike
         // except 1 and 2: point 1: a = 1, b = 9.5 → 8.5 / 9.5.
         let expected = (2.0 * (9.5 / 10.5) + 2.0 * (8.5 / 9.5)) / 4.0;
-        let got = mean_silhouette(&distances, &[0, 0, 1, 1], 2);
+        let got = mean_silhouette(&distances, &[0, 0, 1, 1], 2, None);
+        assert!((got - expected).abs() < 1e-9, "{got} vs {expected}");
+    }
+
+    #[test]
+    fn same_group_distances_are_left_out() {
+        // Clusters {0, 1} and {2, 3}; 0 and 1 share a group, so each has no
+        // other member of its own cluster to compare with and scores 0.
+        let x = [0.0f32, 1.0, 10.0, 11.0];
+        let distances = Array2::from_shape_fn((4, 4), |(i, j)| (x[i] - x[j]).abs());
+        let got = mean_silhouette(&distances, &[0, 0, 1, 1], 2, Some(&[7, 7, 8, 9]));
+        let expected = (8.5 / 9.5 + 9.5 / 10.5) / 4.0;
         assert!((got - expected).abs() < 1e-9, "{got} vs {expected}");
     }
 
