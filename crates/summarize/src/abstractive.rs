@@ -153,6 +153,15 @@ impl AbstractiveSummarizer {
     /// rust-bert's names (`rust_model.ot`, or `model.safetensors`). Nothing is
     /// downloaded.
     pub fn load(folder: &Path, config: &AbstractiveConfig) -> Result<Self, AbstractiveError> {
+        if config.num_beams == 0 || config.max_length == 0 || config.min_length > config.max_length
+        {
+            return Err(AbstractiveError::Settings(format!(
+                "need num_beams ≥ 1 and 1 ≤ max_length, min_length ≤ max_length \
+                 (got num_beams {}, min_length {}, max_length {})",
+                config.num_beams, config.min_length, config.max_length
+            )));
+        }
+
         let file = |name: &str| folder.join(name);
         let require = |name: &str, hint: &str| {
             if file(name).is_file() {
@@ -241,15 +250,6 @@ impl AbstractiveSummarizer {
                        pytorch_model.bin see docs/ABSTRACTIVE.md)"
                     .into(),
             })?;
-
-        if config.num_beams == 0 || config.max_length == 0 || config.min_length > config.max_length
-        {
-            return Err(AbstractiveError::Settings(format!(
-                "need num_beams ≥ 1 and 1 ≤ max_length, min_length ≤ max_length \
-                 (got num_beams {}, min_length {}, max_length {})",
-                config.num_beams, config.min_length, config.max_length
-            )));
-        }
 
         let mut generation = SummarizationConfig::new(
             model_type,
@@ -393,8 +393,8 @@ impl AbstractiveSummarizer {
             // which would be a token of its own when nothing follows it.
             let prompts: Vec<String> = batch
                 .iter()
-                .map(|t| match t {
-                    t if t.is_empty() => self.prefix.trim_end().to_string(),
+                .map(|&t| match t {
+                    "" => self.prefix.trim_end().to_string(),
                     t => format!("{}{t}", self.prefix),
                 })
                 .collect();

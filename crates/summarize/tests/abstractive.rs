@@ -113,6 +113,11 @@ fn check_long_input(name: &str) {
         stats.longest_output <= settings().max_length,
         "{name}: {stats:?}"
     );
+    assert!(stats.longest_prompt <= model.window(), "{name}: {stats:?}");
+    assert!(
+        stats.longest_prompt > model.window() / 2,
+        "{name}: {stats:?}"
+    );
     assert!(!first.text.is_empty(), "{name}: empty summary");
     assert_eq!(
         model.summarize_with_stats(&sentences).unwrap(),
@@ -143,12 +148,16 @@ fn t5_summarizes_a_long_input_by_map_reduce() {
 
 #[test]
 fn a_sentence_longer_than_the_window_is_cut_not_truncated() {
-    let model = load("bart");
     let sentence = long_input().join(", and ");
-    let summary = model.summarize_with_stats(&[&sentence]).unwrap();
-    assert_eq!(summary.stats.split_sentences, 1, "{:?}", summary.stats);
-    assert!(summary.stats.chunks > 1, "{:?}", summary.stats);
-    assert!(!summary.text.is_empty());
+    for name in ["bart", "t5"] {
+        let model = load(name);
+        let summary = model.summarize_with_stats(&[&sentence]).unwrap();
+        let stats = summary.stats;
+        assert_eq!(stats.split_sentences, 1, "{name}: {stats:?}");
+        assert!(stats.chunks > 1, "{name}: {stats:?}");
+        assert!(stats.longest_prompt <= model.window(), "{name}: {stats:?}");
+        assert!(!summary.text.is_empty(), "{name}: empty summary");
+    }
 }
 
 #[test]
