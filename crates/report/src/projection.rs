@@ -61,11 +61,6 @@ impl Plane {
         let coords = self.axes.dot(&shifted);
         (coords[0], coords[1])
     }
-
-    /// The dimension of the space the plane lies in.
-    pub fn dimension(&self) -> usize {
-        self.mean.len()
-    }
 }
 
 /// The largest eigenvalue of a symmetric positive semi-definite matrix and
@@ -130,6 +125,6 @@ mod tests {
         let (x, y) = plane.project(two.row(0));
         assert!(x.abs() > 0.5 && y.abs() < 1e-9);
         let none = Array2::<f64>::zeros((0, 3));
-        assert_eq!(Plane::fit(none.view()).dimension(), 3);
+        assert_eq!(Plane::fit(none.view()).mean.len(), 3);
     }
 }

@@ -16,6 +16,8 @@ use std::collections::HashMap;
 const MAX_DOTS: usize = 3000;
 /// Longest essay title or theme label written beside a heatmap, in chars.
 const LABEL_CHARS: usize = 36;
+/// Room right of a heatmap for its slanted column labels.
+const OVERHANG: f64 = 130.0;
 /// Least share shown as a theme of an essay.
 const TOP_THEME_SHARE: f64 = 0.05;
 /// Most themes listed on an essay.
@@ -83,7 +85,9 @@ struct MapTheme {
     r: f64,
     colour: &'static str,
     text: &'static str,
+    label_x: f64,
     label_y: f64,
+    anchor: &'static str,
 }
 
 #[derive(Serialize, Debug)]
@@ -302,6 +306,7 @@ impl Page {
         let theme_order = leaf_order(centroid_units.nrows(), |a, b| {
             1.0 - centroid_units.row(a).dot(&centroid_units.row(b))
         });
+        let essay_order = seriate(&index.shares(), &essay_order, &theme_order);
         let title = if input.facts.input.is_empty() {
             "precis report".to_string()
         } else {
@@ -317,6 +322,33 @@ impl Page {
             essays: essay_cards(&index),
         }
     }
+}
+
+/// Essays grouped under the theme columns: by the column of their largest
+/// theme, then by that theme's share (largest first), then in `similar`
+/// order, so the heatmap reads as a diagonal and the similarity matrix shows
+/// the same groups.
+fn seriate(shares: &Array2<f64>, similar: &[usize], theme_order: &[usize]) -> Vec<usize> {
+    let mut column = vec![0; theme_order.len()];
+    for (c, &t) in theme_order.iter().enumerate() {
+        column[t] = c;
+    }
+    let key = |d: usize| {
+        let row = shares.row(d);
+        let dominant = (0..row.len()).fold(None, |best: Option<usize>, t| match best {
+            Some(b) if row[b] >= row[t] => Some(b),
+            _ if row[t] > 0.0 => Some(t),
+            _ => best,
+        });
+        dominant.map_or((usize::MAX, 0.0), |t| (column[t], -row[t]))
+    };
+    let mut order = similar.to_vec();
+    // A stable sort keeps the similarity order within ties.
+    order.sort_by(|&a, &b| {
+        let (ka, kb) = (key(a), key(b));
+        ka.0.cmp(&kb.0).then(ka.1.total_cmp(&kb.1))
+    });
+    order
 }
 
 fn facts(index: &Index) -> Facts {
@@ -357,56 +389,103 @@ fn facts(index: &Index) -> Facts {
 }
 
 fn map(index: &Index, centroids: &Array2<f64>) -> Map {
-    const WIDTH: f64 = 760.0;
-    const HEIGHT: f64 = 520.0;
-    const PAD: f64 = 56.0;
+    const WIDTH: f64 = 1120.0;
+    const HEIGHT: f64 = 540.0;
+    const PAD: f64 = 60.0;
     const MAX_R: f64 = 34.0;
     const MIN_R: f64 = 7.0;
 
     let themes = index.themes();
-    let plane = Plane::fit(centroids.view());
-    let points: Vec<(f64, f64)> = centroids.outer_iter().map(|c| plane.project(c)).collect();
-
     let input = index.input;
-    let mut dots: Vec<((f64, f64), usize)> = Vec::new();
-    if input.embeddings.ncols() == plane.dimension()
-        && input.embeddings.nrows() == input.sentences.len()
+    // Sentences drawn as dots: (row, theme position), an even sample.
+    let mut members: Vec<(usize, usize)> = Vec::new();
+    if input.embeddings.nrows() == input.sentences.len()
         && input.assignments.len() == input.sentences.len()
     {
-        let step = input.sentences.len().div_ceil(MAX_DOTS).max(1);
-        for i in (0..input.sentences.len()).step_by(step) {
-            let (sentence, assignment) = (&input.sentences[i], &input.assignments[i]);
-            if sentence.doc_id != assignment.doc_id || sentence.index != assignment.index {
-                continue;
-            }
-            if let Some(&t) = index.theme.get(&assignment.theme) {
-                let row = unit(input.embeddings.row(i).mapv(f64::from));
-                dots.push((plane.project(row.view()), t));
+        for (i, (sentence, assignment)) in input.sentences.iter().zip(input.assignments).enumerate()
+        {
+            if sentence.doc_id == assignment.doc_id && sentence.index == assignment.index {
+                if let Some(&t) = index.theme.get(&assignment.theme) {
+                    members.push((i, t));
+                }
             }
         }
     }
+    let sentence_vector = |i: usize| unit(input.embeddings.row(i).mapv(f64::from));
+    // The plane is fitted to the themes' mean sentence vectors, so that each
+    // theme's circle sits at the centre of its dots; without sentence
+    // vectors, to the centroids.
+    let with_dots = !members.is_empty() && input.embeddings.ncols() == centroids.ncols();
+    let anchors = if with_dots {
+        let mut sums = Array2::<f64>::zeros(centroids.dim());
+        let mut counts = vec![0usize; themes.len()];
+        for &(i, t) in &members {
+            sums.row_mut(t).scaled_add(1.0, &sentence_vector(i));
+            counts[t] += 1;
+        }
+        for (t, mut row) in sums.outer_iter_mut().enumerate() {
+            if counts[t] > 0 {
+                row /= counts[t] as f64;
+            } else {
+                row.assign(&centroids.row(t));
+            }
+        }
+        sums
+    } else {
+        centroids.clone()
+    };
+    let plane = Plane::fit(anchors.view());
+    let points: Vec<(f64, f64)> = anchors.outer_iter().map(|c| plane.project(c)).collect();
+    let step = members.len().div_ceil(MAX_DOTS).max(1);
+    let dots: Vec<((f64, f64), usize)> = if with_dots {
+        members
+            .iter()
+            .step_by(step)
+            .map(|&(i, t)| (plane.project(sentence_vector(i).view()), t))
+            .collect()
+    } else {
+        Vec::new()
+    };
 
-    // One scale for both axes, so distances on the page are honest.
-    let all = points.iter().chain(dots.iter().map(|(p, _)| p));
-    let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
-    for &(x, y) in all {
-        x0 = x0.min(x);
-        x1 = x1.max(x);
-        y0 = y0.min(y);
-        y1 = y1.max(y);
+    // The frame holds the themes; dots far from every theme fall outside it
+    // and are left out. With fewer than three themes there is too little
+    // spread to frame, and the middle 96% of the dots on each axis decide.
+    let mut x_range = (f64::MAX, f64::MIN);
+    let mut y_range = (f64::MAX, f64::MIN);
+    let widen = |range: &mut (f64, f64), v: f64| *range = (range.0.min(v), range.1.max(v));
+    for &(x, y) in &points {
+        widen(&mut x_range, x);
+        widen(&mut y_range, y);
     }
-    let span_x = (x1 - x0).max(1e-9);
-    let span_y = (y1 - y0).max(1e-9);
+    if points.len() < 3 {
+        let quantiles = |mut values: Vec<f64>| -> Option<(f64, f64)> {
+            values.sort_by(f64::total_cmp);
+            let last = values.len().checked_sub(1)?;
+            let at = |q: f64| values[((last as f64) * q).round() as usize];
+            Some((at(0.02), at(0.98)))
+        };
+        if let Some((a, b)) = quantiles(dots.iter().map(|(p, _)| p.0).collect()) {
+            widen(&mut x_range, a);
+            widen(&mut x_range, b);
+        }
+        if let Some((a, b)) = quantiles(dots.iter().map(|(p, _)| p.1).collect()) {
+            widen(&mut y_range, a);
+            widen(&mut y_range, b);
+        }
+    }
+    let span_x = (x_range.1 - x_range.0).max(1e-9);
+    let span_y = (y_range.1 - y_range.0).max(1e-9);
     let scale = ((WIDTH - 2.0 * PAD) / span_x).min((HEIGHT - 2.0 * PAD) / span_y);
     let place = |(x, y): (f64, f64)| {
-        if x0 > x1 {
+        if points.is_empty() {
             return (WIDTH / 2.0, HEIGHT / 2.0);
         }
-        let cx = WIDTH / 2.0 + (x - (x0 + x1) / 2.0) * scale;
+        let cx = WIDTH / 2.0 + (x - (x_range.0 + x_range.1) / 2.0) * scale;
         // SVG's y grows downwards; the second component grows upwards.
-        let cy = HEIGHT / 2.0 - (y - (y0 + y1) / 2.0) * scale;
+        let cy = HEIGHT / 2.0 - (y - (y_range.0 + y_range.1) / 2.0) * scale;
         (round1(cx), round1(cy))
     };
+    let inside = |(x, y): (f64, f64)| (0.0..=WIDTH).contains(&x) && (0.0..=HEIGHT).contains(&y);
 
     let heaviest = themes.iter().map(|t| t.weight).fold(0.0f64, f64::max);
     let mut map_themes: Vec<MapTheme> = themes
@@ -420,37 +499,122 @@ fn map(index: &Index, centroids: &Array2<f64>) -> Map {
             } else {
                 MIN_R
             };
-            let r = round1(r);
             MapTheme {
                 id: theme.id,
                 label: truncate(&theme.label, LABEL_CHARS),
                 percent: percent(theme.weight),
                 x,
                 y,
-                r,
+                r: round1(r),
                 colour: palette::theme(position),
                 text: palette::theme_text(position),
-                label_y: round1(y + r + 15.0),
+                label_x: x,
+                label_y: y,
+                anchor: "middle",
             }
         })
         .collect();
-    // Draw small themes last so that big circles never hide them.
+    // Big themes first: they are drawn below and labelled first.
     map_themes.sort_by(|a, b| b.r.total_cmp(&a.r).then(a.id.cmp(&b.id)));
+    place_labels(&mut map_themes, WIDTH, HEIGHT);
     Map {
         width: WIDTH,
         height: HEIGHT,
         dots: dots
             .into_iter()
-            .map(|(p, t)| {
-                let (x, y) = place(p);
-                Dot {
-                    x,
-                    y,
-                    colour: palette::theme(t),
-                }
+            .map(|(p, t)| (place(p), t))
+            .filter(|&(p, _)| inside(p))
+            .map(|((x, y), t)| Dot {
+                x,
+                y,
+                colour: palette::theme(t),
             })
             .collect(),
         themes: map_themes,
+    }
+}
+
+/// Puts each theme's label below, above, right or left of its circle: the
+/// first place that overlaps no circle and no label placed before it, or
+/// else the place that overlaps least.
+fn place_labels(themes: &mut [MapTheme], width: f64, height: f64) {
+    /// (left, top, right, bottom)
+    type Box = (f64, f64, f64, f64);
+    fn overlap(a: Box, b: Box) -> f64 {
+        let w = (a.2.min(b.2) - a.0.max(b.0)).max(0.0);
+        let h = (a.3.min(b.3) - a.1.max(b.1)).max(0.0);
+        w * h
+    }
+    const CHAR_W: f64 = 7.4;
+    const LINE: f64 = 14.0;
+    let circles: Vec<Box> = themes
+        .iter()
+        .map(|t| (t.x - t.r, t.y - t.r, t.x + t.r, t.y + t.r))
+        .collect();
+    let mut placed: Vec<Box> = Vec::new();
+    for (i, theme) in themes.iter_mut().enumerate() {
+        let w = theme.label.chars().count() as f64 * CHAR_W;
+        let (x, y, r) = (theme.x, theme.y, theme.r);
+        // (label x, baseline y, anchor, box)
+        let candidates = [
+            (
+                x,
+                y + r + 15.0,
+                "middle",
+                (x - w / 2.0, y + r + 3.0, x + w / 2.0, y + r + 3.0 + LINE),
+            ),
+            (
+                x,
+                y - r - 6.0,
+                "middle",
+                (
+                    x - w / 2.0,
+                    y - r - 6.0 - LINE + 3.0,
+                    x + w / 2.0,
+                    y - r - 3.0,
+                ),
+            ),
+            (
+                x + r + 6.0,
+                y + 4.5,
+                "start",
+                (x + r + 6.0, y - LINE / 2.0, x + r + 6.0 + w, y + LINE / 2.0),
+            ),
+            (
+                x - r - 6.0,
+                y + 4.5,
+                "end",
+                (x - r - 6.0 - w, y - LINE / 2.0, x - r - 6.0, y + LINE / 2.0),
+            ),
+        ];
+        let cost = |b: Box| {
+            let outside = if b.0 < 0.0 || b.1 < 0.0 || b.2 > width || b.3 > height {
+                1e6
+            } else {
+                0.0
+            };
+            outside
+                + circles
+                    .iter()
+                    .enumerate()
+                    .filter(|&(j, _)| j != i)
+                    .map(|(_, &c)| overlap(b, c))
+                    .sum::<f64>()
+                + placed.iter().map(|&p| overlap(b, p)).sum::<f64>()
+        };
+        let best = candidates
+            .iter()
+            .map(|c| (cost(c.3), c))
+            .fold(None, |best: Option<(f64, _)>, (cost, c)| match best {
+                Some((b, _)) if b <= cost => best,
+                _ => Some((cost, c)),
+            })
+            .map(|(_, c)| *c)
+            .expect("four candidates");
+        theme.label_x = round1(best.0);
+        theme.label_y = round1(best.1);
+        theme.anchor = best.2;
+        placed.push(best.3);
     }
 }
 
@@ -458,7 +622,7 @@ fn heatmap(index: &Index, essay_order: &[usize], theme_order: &[usize]) -> Heatm
     let shares = index.shares();
     let documents = index.input.documents;
     let themes = index.themes();
-    let cell_w = 58.0;
+    let cell_w = 48.0;
     let cell_h = rows_height(documents.len());
     let left = label_width(documents.iter().map(|d| d.title.as_str()));
     let top = 150.0;
@@ -502,7 +666,7 @@ fn heatmap(index: &Index, essay_order: &[usize], theme_order: &[usize]) -> Heatm
         }
     }
     Heatmap {
-        width: round1(left + themes.len() as f64 * cell_w + 8.0),
+        width: round1(left + themes.len() as f64 * cell_w + OVERHANG),
         height: round1(top + documents.len() as f64 * cell_h + 8.0),
         left,
         top,
@@ -585,7 +749,7 @@ fn similarity(index: &Index, vectors: &Array2<f64>, essay_order: &[usize]) -> Si
         }
     }
     Similarity {
-        width: round1(left + n as f64 * cell + 8.0),
+        width: round1(left + n as f64 * cell + OVERHANG),
         height: round1(top + n as f64 * cell + 8.0),
         left,
         top,

@@ -7,8 +7,9 @@
 //! or Content-Security-Policy refusals), counts the drawn shapes in the live
 //! DOM, and saves a screenshot.
 //!
-//! Skipped, with a note, where Chromium is not installed; with
-//! `PRECIS_REQUIRE_BROWSER=1` a missing Chromium fails the test instead.
+//! Chromium is `/usr/bin/chromium`, or `$PRECIS_CHROMIUM` where set. The
+//! tests are skipped, with a note, where it is not installed; with
+//! `PRECIS_REQUIRE_BROWSER=1` a missing Chromium fails them instead.
 
 mod common;
 
@@ -48,19 +49,23 @@ fn flags(profile: &Path) -> Vec<String> {
 }
 
 /// The Chromium to use, `None` (after a note) to skip.
-fn chromium() -> Option<&'static Path> {
-    let path = Path::new(CHROMIUM);
+fn chromium() -> Option<PathBuf> {
+    let path = PathBuf::from(std::env::var_os("PRECIS_CHROMIUM").unwrap_or(CHROMIUM.into()));
     if path.exists() {
         return Some(path);
     }
     if std::env::var("PRECIS_REQUIRE_BROWSER").as_deref() == Ok("1") {
-        panic!("PRECIS_REQUIRE_BROWSER=1 but {CHROMIUM} is not installed");
+        panic!(
+            "PRECIS_REQUIRE_BROWSER=1 but {} is not installed",
+            path.display()
+        );
     }
     // Straight to the stream, past the test harness's capture, so the skip shows.
     let _ = writeln!(
         std::io::stderr(),
-        "note: browser test skipped: {CHROMIUM} is not installed \
-         (apt-get install chromium; PRECIS_REQUIRE_BROWSER=1 makes this a failure)"
+        "note: browser test skipped: {} is not installed \
+         (apt-get install chromium; PRECIS_REQUIRE_BROWSER=1 makes this a failure)",
+        path.display()
     );
     None
 }
@@ -288,7 +293,7 @@ fn the_page_renders_offline_without_errors() {
     let page = folder.path().join("index.html");
     std::fs::write(&page, precis_report::render(&common::Sample::new().input()))
         .expect("writing the page");
-    let mut browser = Browser::start(chromium, &folder.path().join("chromium.log"));
+    let mut browser = Browser::start(&chromium, &folder.path().join("chromium.log"));
     let visit = browser.visit(&file_url(&page), PROBE);
 
     assert_eq!(visit.errors, Vec::<String>::new(), "errors while loading");
@@ -305,7 +310,7 @@ fn the_page_renders_offline_without_errors() {
     // The screenshot, for people to look at.
     let shot = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("report-screenshot.png");
     let profile = tempfile::tempdir().expect("a profile folder");
-    let status = Command::new(chromium)
+    let status = Command::new(&chromium)
         .args(flags(profile.path()))
         .arg(format!("--screenshot={}", shot.display()))
         .arg("--window-size=1280,2000")
@@ -333,7 +338,7 @@ fn the_checks_catch_a_page_that_misbehaves() {
 <script>console.error("boom"); missingFunction();</script>"#,
     )
     .expect("writing the page");
-    let mut browser = Browser::start(chromium, &folder.path().join("chromium.log"));
+    let mut browser = Browser::start(&chromium, &folder.path().join("chromium.log"));
     let visit = browser.visit(&file_url(&page), "document.title");
 
     assert_eq!(visit.probe, json!("bad"));
