@@ -109,7 +109,11 @@ impl CharIndex {
     /// The code-point offset of a byte offset that lies on a char boundary.
     pub fn char_offset(&self, byte: usize) -> usize {
         let passed = self.wide.partition_point(|&(end, _)| end <= byte);
-        let extra = if passed == 0 { 0 } else { self.wide[passed - 1].1 };
+        let extra = if passed == 0 {
+            0
+        } else {
+            self.wide[passed - 1].1
+        };
         byte - extra
     }
 
@@ -120,7 +124,11 @@ impl CharIndex {
         let passed = self
             .wide
             .partition_point(|&(end, extra)| end - extra <= char_offset);
-        let extra = if passed == 0 { 0 } else { self.wide[passed - 1].1 };
+        let extra = if passed == 0 {
+            0
+        } else {
+            self.wide[passed - 1].1
+        };
         char_offset + extra
     }
 
