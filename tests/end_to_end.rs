@@ -310,3 +310,44 @@ fn rename_doc_ids(value: &mut Value, map: &BTreeMap<String, String>) {
         _ => {}
     }
 }
+
+#[test]
+fn a_rerun_without_changes_keeps_the_stage_folders_it_would_remake_identically() {
+    use std::os::unix::fs::MetadataExt;
+    let input = sample_input(&ESSAYS[..3]);
+    let out = tempfile::tempdir().unwrap();
+    run_ok(input.path(), out.path(), &[]);
+    let before = outputs(out.path());
+    // A replaced stage folder is a new directory: its inode changes.
+    let inodes = || -> Vec<u64> {
+        ["ingest", "segment", "embed", "themes"]
+            .iter()
+            .map(|stage| fs::metadata(out.path().join(stage)).unwrap().ino())
+            .collect()
+    };
+    let first = inodes();
+
+    let again = run_ok(input.path(), out.path(), &[]);
+    assert_eq!(
+        again.matches("(unchanged since the last run)").count(),
+        2,
+        "embed and themes should say they were kept:\n{again}"
+    );
+    assert_eq!(
+        inodes(),
+        first,
+        "an unchanged stage was rewritten:\n{again}"
+    );
+    assert_eq!(outputs(out.path()), before);
+
+    // A theme setting changes only the themes (and what follows them).
+    run_ok(input.path(), out.path(), &["--themes", "2"]);
+    let third = inodes();
+    assert_eq!(third[..3], first[..3]);
+    assert_ne!(
+        third[3], first[3],
+        "the themes were not made again for --themes 2"
+    );
+    let themes = json(&out.path().join("themes/themes.json"));
+    assert_eq!(themes["themes"].as_array().unwrap().len(), 2);
+}

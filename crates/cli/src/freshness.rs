@@ -212,3 +212,21 @@ fn stale_reason(
         _ => "its inputs or settings changed".to_owned(),
     }
 }
+
+/// The stage keys the last run recorded in its manifest; empty if there is
+/// no readable manifest (every stage is then made afresh).
+pub fn recorded_keys(layout: &Layout) -> BTreeMap<String, String> {
+    let Ok(text) = fs_err::read_to_string(layout.manifest()) else {
+        return BTreeMap::new();
+    };
+    let Ok(manifest) = serde_json::from_str::<serde_json::Value>(&text) else {
+        return BTreeMap::new();
+    };
+    PIPELINE
+        .iter()
+        .filter_map(|&stage| {
+            let key = manifest["stages"][stage]["inputs"].as_str()?;
+            Some((stage.to_owned(), key.to_owned()))
+        })
+        .collect()
+}

@@ -34,6 +34,25 @@ impl Layout {
         self.root.join("manifest.json")
     }
 
+    /// The theme files of the run in this folder.
+    pub fn read_themes(&self) -> Result<precis_themes::ThemeSnapshot> {
+        let themes = self.stage("themes");
+        if !themes.is_dir() {
+            anyhow::bail!(
+                "{} has no themes/ folder: pass the --out folder of a finished `precis run`",
+                self.root.display()
+            );
+        }
+        let set_path = self.themes();
+        let set = serde_json::from_str(&fs::read_to_string(&set_path)?)
+            .with_context(|| format!("reading {}", set_path.display()))?;
+        Ok(precis_themes::ThemeSnapshot {
+            set,
+            assignments: read_jsonl(&themes.join("assignments.jsonl"))?,
+            documents: read_jsonl(&themes.join("documents.jsonl"))?,
+        })
+    }
+
     pub fn lock(&self) -> PathBuf {
         self.root.join(".precis.lock")
     }

@@ -309,8 +309,10 @@ fn dispatch(command: Command, reporter: &Reporter) -> Result<()> {
             Ok(())
         }
         Command::Compare { run_a, run_b, json } => {
-            let comparison =
-                precis_themes::compare(&read_snapshot(&run_a)?, &read_snapshot(&run_b)?);
+            let comparison = precis_themes::compare(
+                &layout::Layout::new(&run_a).read_themes()?,
+                &layout::Layout::new(&run_b).read_themes()?,
+            );
             if json {
                 println!("{}", serde_json::to_string_pretty(&comparison)?);
             } else {
@@ -329,25 +331,6 @@ fn dispatch(command: Command, reporter: &Reporter) -> Result<()> {
             )
         }
     }
-}
-
-/// The theme files of an earlier run's output folder.
-fn read_snapshot(run: &Path) -> Result<precis_themes::ThemeSnapshot> {
-    let themes = layout::Layout::new(run).stage("themes");
-    if !themes.is_dir() {
-        anyhow::bail!(
-            "{} has no themes/ folder: pass the --out folder of a finished `precis run`",
-            run.display()
-        );
-    }
-    let set_path = themes.join("themes.json");
-    let set = serde_json::from_str(&fs_err::read_to_string(&set_path)?)
-        .with_context(|| format!("reading {}", set_path.display()))?;
-    Ok(precis_themes::ThemeSnapshot {
-        set,
-        assignments: layout::read_jsonl(&themes.join("assignments.jsonl"))?,
-        documents: layout::read_jsonl(&themes.join("documents.jsonl"))?,
-    })
 }
 
 fn run_all(args: RunArgs, reporter: &Reporter) -> Result<()> {

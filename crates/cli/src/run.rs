@@ -12,7 +12,7 @@ use precis_core::{CharIndex, Document, Sentence, SkippedFile};
 use precis_embed::{BatchConfig, Embedder, ModelInfo};
 use precis_ingest::IngestConfig;
 use precis_summarize::{DocumentSummary, SummaryConfig, ThemeSummary};
-use precis_themes::{ThemeConfig, ThemeRun, ThemeSet};
+use precis_themes::{ThemeConfig, ThemeSet, ThemeSnapshot};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -83,6 +83,16 @@ pub fn run(config: &RunConfig, embedder: &dyn Embedder, reporter: &Reporter) -> 
         ),
     };
     layout::remove_leftovers(&layout)?;
+    // A stage whose key (a hash of its settings and upstream files) equals
+    // the one the last run recorded would come out byte for byte the same:
+    // its folder is kept as it is and read instead of recomputed.
+    let recorded = freshness::recorded_keys(&layout);
+    let unchanged = |stage: &str, key: &str| {
+        recorded.get(stage).is_some_and(|k| k == key) && layout.stage(stage).is_dir()
+    };
+    let key = |stage: &str, settings: serde_json::Value| {
+        freshness::stage_key(&layout, stage, &config.input, &config.ingest, &settings)
+    };
     let mut stages = BTreeMap::new();
     let model = embedder.info();
 
@@ -90,17 +100,16 @@ pub fn run(config: &RunConfig, embedder: &dyn Embedder, reporter: &Reporter) -> 
     let started = Instant::now();
     let inputs = inputs::read_folder(&config.input, &config.ingest, reporter)?;
     let documents = inputs.documents;
-    let stage = StageWriter::new(&layout, "ingest")?;
-    stage.write("documents.jsonl", to_jsonl(&documents)?)?;
-    stage.commit()?;
-    // Called once the stage's upstream files are committed, as `precis status` would.
-    let key = |stage: &str, settings: serde_json::Value| {
-        freshness::stage_key(&layout, stage, &config.input, &config.ingest, &settings)
-    };
+    let ingest_key = key("ingest", as_written(&config.ingest)?)?;
+    if !unchanged("ingest", &ingest_key) {
+        let stage = StageWriter::new(&layout, "ingest")?;
+        stage.write("documents.jsonl", to_jsonl(&documents)?)?;
+        stage.commit()?;
+    }
     stages.insert(
         "ingest",
         record(
-            key("ingest", as_written(&config.ingest)?)?,
+            ingest_key,
             started,
             [
                 ("documents", documents.len().into()),
@@ -117,14 +126,16 @@ pub fn run(config: &RunConfig, embedder: &dyn Embedder, reporter: &Reporter) -> 
     // Segment.
     let started = Instant::now();
     let sentences = segment(&documents);
-
-    let stage = StageWriter::new(&layout, "segment")?;
-    stage.write("sentences.jsonl", to_jsonl(&sentences)?)?;
-    stage.commit()?;
+    let segment_key = key("segment", env!("CARGO_PKG_VERSION").into())?;
+    if !unchanged("segment", &segment_key) {
+        let stage = StageWriter::new(&layout, "segment")?;
+        stage.write("sentences.jsonl", to_jsonl(&sentences)?)?;
+        stage.commit()?;
+    }
     stages.insert(
         "segment",
         record(
-            key("segment", env!("CARGO_PKG_VERSION").into())?,
+            segment_key,
             started,
             [("sentences", sentences.len().into())],
         ),
@@ -133,64 +144,74 @@ pub fn run(config: &RunConfig, embedder: &dyn Embedder, reporter: &Reporter) -> 
 
     // Embed.
     let started = Instant::now();
-    let cache = EmbeddingCache::open(&config.cache, &model.checksum)?;
-    let (embeddings, embedded, cached) =
-        embed_with_cache(&sentences, embedder, &cache, config.batching, reporter)?;
-    let stage = StageWriter::new(&layout, "embed")?;
-    ndarray_npy::write_npy(stage.staged_path("embeddings.npy"), &embeddings)
-        .context("writing embeddings.npy")?;
-    stage.write("model.json", serde_json::to_vec_pretty(model)?)?;
-    stage.commit()?;
+    let embed_key = key("embed", model.checksum.as_str().into())?;
+    let kept = if unchanged("embed", &embed_key) {
+        read_embeddings(&layout, sentences.len(), model.dimension)
+    } else {
+        None
+    };
+    let embed_kept = kept.is_some();
+    let (embeddings, embedded, cached) = match kept {
+        Some(embeddings) => (embeddings, 0, sentences.len()),
+        None => {
+            let cache = EmbeddingCache::open(&config.cache, &model.checksum)?;
+            let (embeddings, embedded, cached) =
+                embed_with_cache(&sentences, embedder, &cache, config.batching, reporter)?;
+            let stage = StageWriter::new(&layout, "embed")?;
+            ndarray_npy::write_npy(stage.staged_path("embeddings.npy"), &embeddings)
+                .context("writing embeddings.npy")?;
+            stage.write("model.json", serde_json::to_vec_pretty(model)?)?;
+            stage.commit()?;
+            (embeddings, embedded, cached)
+        }
+    };
     stages.insert(
         "embed",
         record(
-            key("embed", model.checksum.as_str().into())?,
+            embed_key,
             started,
             [("computed", embedded.into()), ("from_cache", cached.into())],
         ),
     );
     reporter.line(format!(
-        "    embed {} sentences: {embedded} computed, {cached} from cache",
-        sentences.len()
+        "    embed {} sentences: {embedded} computed, {cached} from cache{}",
+        sentences.len(),
+        if embed_kept {
+            " (unchanged since the last run)"
+        } else {
+            ""
+        }
     ));
 
     // Themes.
     let started = Instant::now();
-    let previous = read_previous_themes(&layout, reporter);
-    let theme_run = precis_themes::find_themes(
-        &sentences,
-        embeddings.view(),
-        previous.as_ref(),
-        &config.themes,
-    );
-    let stage = StageWriter::new(&layout, "themes")?;
-    stage.write("themes.json", serde_json::to_vec_pretty(&theme_run.set)?)?;
-    stage.write("assignments.jsonl", to_jsonl(&theme_run.assignments)?)?;
-    stage.write("documents.jsonl", to_jsonl(&theme_run.documents)?)?;
-    stage.write(
-        "similarity.csv",
-        precis_themes::similarity_csv(&theme_run, embeddings.view(), &sentences),
-    )?;
-    stage.commit()?;
+    let themes_key = key("themes", as_written(&config.themes)?)?;
+    let kept = if unchanged("themes", &themes_key) {
+        layout.read_themes().ok()
+    } else {
+        None
+    };
+    let themes_kept = kept.is_some();
+    let themes = match kept {
+        Some(themes) => themes,
+        None => find_and_write_themes(&layout, &sentences, embeddings.view(), config, reporter)?,
+    };
     stages.insert(
         "themes",
         record(
-            key("themes", as_written(&config.themes)?)?,
+            themes_key,
             started,
-            [("themes", theme_run.set.themes.len().into())],
+            [("themes", themes.set.themes.len().into())],
         ),
     );
-    reporter.line(format!("   themes {} themes", theme_run.set.themes.len()));
-    reporter.detail(format!(
-        "{} themes ({}), {} new, {} retired since the last run",
-        theme_run.diagnostics.k,
-        if theme_run.diagnostics.forced {
-            "forced by --themes"
+    reporter.line(format!(
+        "   themes {} themes{}",
+        themes.set.themes.len(),
+        if themes_kept {
+            " (unchanged since the last run)"
         } else {
-            "chosen by silhouette"
-        },
-        theme_run.changes.new.len(),
-        theme_run.changes.retired.len()
+            ""
+        }
     ));
 
     // Summaries.
@@ -200,7 +221,7 @@ pub fn run(config: &RunConfig, embedder: &dyn Embedder, reporter: &Reporter) -> 
         &documents,
         &sentences,
         embeddings.view(),
-        &theme_run,
+        &themes,
         &config.summaries,
     )?;
     stages.insert(
@@ -233,7 +254,7 @@ pub fn run(config: &RunConfig, embedder: &dyn Embedder, reporter: &Reporter) -> 
     Ok(RunOutcome {
         documents: documents.len(),
         sentences: sentences.len(),
-        themes: theme_run.set.themes.len(),
+        themes: themes.set.themes.len(),
         embedded,
         cached,
         skipped: inputs.skipped.len(),
@@ -338,6 +359,51 @@ fn embed_with_cache(
     Ok((matrix, computed, cached))
 }
 
+/// The embeddings of the last run, if they are readable and fit.
+fn read_embeddings(layout: &Layout, rows: usize, dimension: usize) -> Option<Array2<f32>> {
+    let path = layout.stage("embed").join("embeddings.npy");
+    let embeddings: Array2<f32> = ndarray_npy::read_npy(path).ok()?;
+    (embeddings.dim() == (rows, dimension)).then_some(embeddings)
+}
+
+/// Clusters the sentences into themes, matching the last run's ids, and
+/// writes the themes stage.
+fn find_and_write_themes(
+    layout: &Layout,
+    sentences: &[Sentence],
+    embeddings: ArrayView2<f32>,
+    config: &RunConfig,
+    reporter: &Reporter,
+) -> Result<ThemeSnapshot> {
+    let previous = read_previous_themes(layout, reporter);
+    let run = precis_themes::find_themes(sentences, embeddings, previous.as_ref(), &config.themes);
+    let stage = StageWriter::new(layout, "themes")?;
+    stage.write("themes.json", serde_json::to_vec_pretty(&run.set)?)?;
+    stage.write("assignments.jsonl", to_jsonl(&run.assignments)?)?;
+    stage.write("documents.jsonl", to_jsonl(&run.documents)?)?;
+    stage.write(
+        "similarity.csv",
+        precis_themes::similarity_csv(&run, embeddings, sentences),
+    )?;
+    stage.commit()?;
+    reporter.detail(format!(
+        "{} themes ({}), {} new, {} retired since the last run",
+        run.diagnostics.k,
+        if run.diagnostics.forced {
+            "forced by --themes"
+        } else {
+            "chosen by silhouette"
+        },
+        run.changes.new.len(),
+        run.changes.retired.len()
+    ));
+    Ok(ThemeSnapshot {
+        set: run.set,
+        assignments: run.assignments,
+        documents: run.documents,
+    })
+}
+
 fn read_previous_themes(layout: &Layout, reporter: &Reporter) -> Option<ThemeSet> {
     let path = layout.themes();
     let text = std::fs::read_to_string(&path).ok()?;
@@ -384,7 +450,7 @@ fn write_summaries(
     documents: &[Document],
     sentences: &[Sentence],
     embeddings: ArrayView2<f32>,
-    themes: &ThemeRun,
+    themes: &ThemeSnapshot,
     config: &SummaryConfig,
 ) -> Result<SummaryCounts> {
     let summaries_dir = layout.stage("summaries");
