@@ -39,6 +39,10 @@ pub struct SelectionParams {
     pub lambda: f64,
     /// Sentences with fewer words than this are only chosen when nothing else is left.
     pub min_words: usize,
+    /// Sentences of at most this many words with no closing punctuation
+    /// are headings ("Winter company", an essay's title line) and, like
+    /// fragments, only chosen when nothing else is left. 0 turns this off.
+    pub heading_words: usize,
 }
 
 impl Default for SelectionParams {
@@ -53,6 +57,7 @@ impl Default for SelectionParams {
             keywords: 0.75,
             lambda: 0.8,
             min_words: 4,
+            heading_words: 12,
         }
     }
 }
@@ -166,8 +171,8 @@ fn salience(
 
 /// The part of the salience that comes from the words alone, weighted:
 /// keyword density, the length prior, and a penalty that puts fragments
-/// (fewer than `min_words` words) below every full sentence while keeping
-/// them ordered among themselves.
+/// (fewer than `min_words` words) and headings below every full sentence
+/// while keeping them ordered among themselves.
 pub(crate) fn text_salience(texts: &[&str], params: &SelectionParams) -> Array1<f64> {
     let mut score = Array1::zeros(texts.len());
     if params.keywords != 0.0 {
@@ -177,7 +182,7 @@ pub(crate) fn text_salience(texts: &[&str], params: &SelectionParams) -> Array1<
         let words = word_count(text);
         let length = words.min(params.length_cap) as f64 / params.length_cap.max(1) as f64;
         *s += params.length * length;
-        if words < params.min_words {
+        if words < params.min_words || (words <= params.heading_words && is_unpunctuated(text)) {
             *s -= 10.0;
         }
     }
@@ -264,6 +269,16 @@ pub(crate) fn mmr(
         }
     }
     chosen
+}
+
+/// Whether `text` ends without the punctuation that closes a sentence
+/// (looking through closing quotes and brackets), as headings and titles do.
+fn is_unpunctuated(text: &str) -> bool {
+    let closing = |c: char| matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']' | '*' | '_');
+    !text
+        .trim_end()
+        .trim_end_matches(closing)
+        .ends_with(['.', '!', '?', '…', ':', ';'])
 }
 
 pub(crate) fn word_count(text: &str) -> usize {
