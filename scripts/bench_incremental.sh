@@ -5,7 +5,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 essays=${1:-$root/../shared/corpora/essays}
-precis=$root/target/release/precis
+precis=${PRECIS:-$root/target/release/precis}
 [ -x "$precis" ] || { echo "build first: cargo build --release -p precis-cli" >&2; exit 1; }
 [ -d "$essays" ] || { echo "no essays at $essays (../shared/corpora beside the checkout)" >&2; exit 1; }
 

@@ -351,3 +351,149 @@ fn a_rerun_without_changes_keeps_the_stage_folders_it_would_remake_identically()
     let themes = json(&out.path().join("themes/themes.json"));
     assert_eq!(themes["themes"].as_array().unwrap().len(), 2);
 }
+
+#[test]
+fn a_local_model_writes_the_summaries_when_asked_and_they_are_reused() {
+    let input = sample_input(&ESSAYS[..2]);
+    let models = common::tiny_summarizers();
+    let bart = models.path().join("bart");
+    let out = tempfile::tempdir().unwrap();
+    // The tiny models' window is 64 tokens: generation lengths must fit it.
+    let config = models.path().join("precis.toml");
+    fs::write(
+        &config,
+        format!(
+            "[summaries.abstractive]\nfolder = {:?}\n\n[summaries.abstractive.generation]\n\
+             max_length = 12\nmin_length = 4\nnum_beams = 2\n",
+            bart.to_str().unwrap()
+        ),
+    )
+    .unwrap();
+    let abstractive = ["--config", config.to_str().unwrap()];
+    run_ok(input.path(), out.path(), &abstractive);
+    let documents = jsonl(&out.path().join("summaries/documents.jsonl"));
+    assert_eq!(documents.len(), 2);
+    for summary in &documents {
+        assert_eq!(summary["written_by"], "bart", "{summary}");
+        assert!(!summary["summary"].as_str().unwrap().trim().is_empty());
+        assert_eq!(summary["sentences"], serde_json::json!([]));
+    }
+    for summary in jsonl(&out.path().join("summaries/themes.jsonl")) {
+        assert_eq!(summary["written_by"], "bart", "{summary}");
+        assert!(
+            !summary["texts"].as_array().unwrap().is_empty(),
+            "{summary}"
+        );
+    }
+    let collection = fs::read_to_string(out.path().join("summaries/collection.md")).unwrap();
+    assert!(collection.contains("*Written by bart from these quotations:*"));
+    let manifest = json(&out.path().join("manifest.json"));
+    let recorded = &manifest["config"]["summaries"]["abstractive"];
+    assert_eq!(
+        recorded["checksum"].as_str().unwrap().len(),
+        64,
+        "{recorded}"
+    );
+
+    // Nothing changed: nothing is generated again.
+    run_ok(input.path(), out.path(), &abstractive);
+    let summaries = &json(&out.path().join("manifest.json"))["stages"]["summaries"];
+    assert_eq!(summaries["made"], 0, "{summaries}");
+
+    // Another model (T5) changes every summary's key.
+    let t5 = models.path().join("t5");
+    run_ok(
+        input.path(),
+        out.path(),
+        &[
+            abstractive[0],
+            abstractive[1],
+            "--summary-model",
+            t5.to_str().unwrap(),
+        ],
+    );
+    let summaries = &json(&out.path().join("manifest.json"))["stages"]["summaries"];
+    assert_eq!(summaries["reused"], 0, "{summaries}");
+    let documents = jsonl(&out.path().join("summaries/documents.jsonl"));
+    assert!(documents.iter().all(|d| d["written_by"] == "t5"));
+
+    // Back to quoting sentences.
+    run_ok(
+        input.path(),
+        out.path(),
+        &[abstractive[0], abstractive[1], "--summarizer", "extractive"],
+    );
+    for summary in jsonl(&out.path().join("summaries/documents.jsonl")) {
+        assert!(summary.get("written_by").is_none(), "{summary}");
+        assert!(!summary["sentences"].as_array().unwrap().is_empty());
+    }
+}
+
+#[test]
+fn a_bad_summary_model_fails_before_touching_any_stage() {
+    let input = sample_input(&ESSAYS[..1]);
+    let out = tempfile::tempdir().unwrap();
+    let cases: [(&[&str], &str); 2] = [
+        (
+            &["--summarizer", "abstractive"],
+            "needs a model: pass --summary-model PATH",
+        ),
+        (
+            &["--summary-model", "models/all-MiniLM-L6-v2"],
+            "not a supported summarization model",
+        ),
+    ];
+    for (extra, expected) in cases {
+        let output = precis(&common::run_args(input.path(), out.path(), extra));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success(), "{stderr}");
+        assert!(stderr.contains(expected), "{stderr}");
+        assert_eq!(fs::read_dir(out.path()).unwrap().count(), 0, "{stderr}");
+    }
+}
+
+#[test]
+fn a_config_file_sets_options_and_flags_beat_it() {
+    let input = sample_input(&ESSAYS[..3]);
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("settings.toml");
+    fs::write(
+        &config,
+        "[run]\nout = \"from-config\"\n\n[themes]\nthemes = 2\n\n[summaries]\nsentences = 2\n",
+    )
+    .unwrap();
+    let config_arg = ["--config", config.to_str().unwrap()];
+    let run = |extra: &[&str]| {
+        let mut args = vec!["run", input.path().to_str().unwrap()];
+        args.extend(config_arg);
+        args.extend(extra);
+        let output = precis(&args);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    };
+    // `out` is relative to the config file's folder.
+    run(&[]);
+    let out = dir.path().join("from-config");
+    let themes = json(&out.join("themes/themes.json"));
+    assert_eq!(themes["themes"].as_array().unwrap().len(), 2);
+    for summary in jsonl(&out.join("summaries/documents.jsonl")) {
+        assert_eq!(summary["sentences"].as_array().unwrap().len(), 2);
+    }
+    run(&["--themes", "3"]);
+    let themes = json(&out.join("themes/themes.json"));
+    assert_eq!(themes["themes"].as_array().unwrap().len(), 3);
+
+    fs::write(&config, "[themes]\nthemes = \"two\"\n").unwrap();
+    let mut args = vec!["run", input.path().to_str().unwrap()];
+    args.extend(config_arg);
+    let output = precis(&args);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(
+        stderr.contains("settings.toml") && stderr.contains("themes"),
+        "{stderr}"
+    );
+}

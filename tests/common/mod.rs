@@ -95,3 +95,19 @@ pub fn outputs(out: &Path) -> BTreeMap<String, Vec<u8>> {
     }
     files
 }
+
+/// A folder holding the tiny random `bart/` and `t5/` summarisation models
+/// that `scripts/make_tiny_models.py` writes with Python 3 alone. What they
+/// write is gibberish: enough to test the plumbing.
+pub fn tiny_summarizers() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let script = workspace().join("scripts/make_tiny_models.py");
+    let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
+    let status = Command::new(&python)
+        .arg(&script)
+        .arg(dir.path())
+        .status()
+        .unwrap_or_else(|e| panic!("running `{python} {}`: {e}", script.display()));
+    assert!(status.success(), "{} failed: {status}", script.display());
+    dir
+}

@@ -4,6 +4,7 @@
 use anyhow::{Context, Result};
 use precis_core::CharIndex;
 use precis_embed::{BatchConfig, Embedder};
+use precis_summarize::abstractive::AbstractiveSummarizer;
 use serde::{Deserialize, Serialize};
 use std::io::{BufRead, Write};
 
@@ -89,12 +90,20 @@ pub fn embed(
     Ok(())
 }
 
+/// How `precis summarize` makes its summaries.
+pub enum SummaryMethod {
+    /// Quotes the most representative sentences, chosen from their embeddings.
+    Extractive(Box<dyn Embedder>, BatchConfig),
+    /// A local sequence-to-sequence model writes the summary.
+    Abstractive(AbstractiveSummarizer),
+}
+
 /// `precis summarize --jsonl`: `{id, text, max_sentences?}` → `{id, summary, sentences}`.
+/// `sentences` are the quoted sentences; empty when a model wrote the summary.
 pub fn summarize(
     input: impl BufRead,
     mut out: impl Write,
-    embedder: &dyn Embedder,
-    batching: BatchConfig,
+    method: &SummaryMethod,
     config: &precis_summarize::SummaryConfig,
 ) -> Result<()> {
     #[derive(Serialize)]
@@ -105,8 +114,6 @@ pub fn summarize(
     }
     let segmenter = precis_segment::Segmenter::new();
     let lines: Vec<TextLine> = read_lines(input).collect::<Result<_>>()?;
-    // All sentences of all inputs are embedded together: batches fill up
-    // even when each text is short.
     let split: Vec<Vec<&str>> = lines
         .iter()
         .map(|line| {
@@ -117,6 +124,27 @@ pub fn summarize(
                 .collect()
         })
         .collect();
+    let (embedder, batching) = match method {
+        SummaryMethod::Abstractive(writer) => {
+            for (line, texts) in lines.iter().zip(&split) {
+                let summary = writer
+                    .summarize(texts)
+                    .with_context(|| format!("summarising input {}", line.id))?;
+                write_line(
+                    &mut out,
+                    &Summarised {
+                        id: &line.id,
+                        summary,
+                        sentences: Vec::new(),
+                    },
+                )?;
+            }
+            return Ok(());
+        }
+        SummaryMethod::Extractive(embedder, batching) => (embedder.as_ref(), *batching),
+    };
+    // All sentences of all inputs are embedded together: batches fill up
+    // even when each text is short.
     let all: Vec<&str> = split.iter().flatten().copied().collect();
     let vectors = precis_embed::embed_all(embedder, &all, batching, |_| {})?;
     let dimension = embedder.info().dimension;
@@ -128,7 +156,8 @@ pub fn summarize(
         let budget = line
             .max_sentences
             .unwrap_or_else(|| precis_summarize::budget(texts.len(), config));
-        let chosen = precis_summarize::select_sentences(texts, matrix, budget);
+        let chosen =
+            precis_summarize::select_sentences_with(texts, matrix, budget, &config.selection);
         let sentences: Vec<&str> = chosen.iter().map(|&i| texts[i]).collect();
         write_line(
             &mut out,

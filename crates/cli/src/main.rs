@@ -2,6 +2,7 @@
 //! one folder per stage.
 
 mod cache;
+mod config;
 mod filters;
 mod freshness;
 mod inputs;
@@ -10,11 +11,14 @@ mod progress;
 mod report;
 mod run;
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use config::{Device, FileConfig};
 use precis_embed::{
     BatchConfig, DeviceChoice, ModelFolder, SentenceTransformer, SentenceTransformerConfig,
 };
+use precis_summarize::abstractive::{AbstractiveConfig, AbstractiveModel, AbstractiveSummarizer};
+use precis_summarize::SummaryConfig;
 use progress::{Reporter, Verbosity};
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
@@ -44,6 +48,10 @@ struct Cli {
     /// More detail about each stage.
     #[arg(long, short, global = true)]
     verbose: bool,
+    /// Settings file [default: precis.toml in the working directory, if there is one].
+    /// Command-line flags beat it; see the precis.toml of the checkout for every option.
+    #[arg(long, global = true, value_name = "PATH")]
+    config: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -138,12 +146,11 @@ struct FilterArgs {
 
 #[derive(Args, Debug)]
 struct RunArgs {
-    /// Folder of documents (.txt, .md, .html; searched recursively).
-    #[arg(default_value = "data/input")]
-    input: PathBuf,
-    /// Output folder: one subfolder per stage, plus manifest.json and cache/.
-    #[arg(long, default_value = "data")]
-    out: PathBuf,
+    /// Folder of documents (.txt, .md, .html; searched recursively) [default: data/input]
+    input: Option<PathBuf>,
+    /// Output folder: one subfolder per stage, plus manifest.json and cache/ [default: data]
+    #[arg(long)]
+    out: Option<PathBuf>,
     /// Embedding cache folder, if not OUT/cache (several output folders may share one).
     #[arg(long, value_name = "DIR")]
     cache: Option<PathBuf>,
@@ -154,51 +161,80 @@ struct RunArgs {
     themes: Option<usize>,
     #[command(flatten)]
     summary: SummaryArgs,
-    /// Skip input files larger than this many MiB.
-    #[arg(long, value_name = "MIB", default_value_t = 20)]
-    max_file_mb: u64,
+    /// Skip input files larger than this many MiB [default: 20]
+    #[arg(long, value_name = "MIB")]
+    max_file_mb: Option<u64>,
 }
 
 #[derive(Args, Debug)]
 struct ModelArgs {
     /// A local sentence-transformers model folder (config.json, modules.json,
-    /// model.safetensors, tokenizer files, 1_Pooling/). Default: models/all-MiniLM-L6-v2,
-    /// installed by `just setup`.
+    /// model.safetensors, tokenizer files, 1_Pooling/) [default: models/all-MiniLM-L6-v2,
+    /// installed by `just setup`]
     #[arg(long, value_name = "PATH")]
     model: Option<PathBuf>,
-    /// CPU threads for the model (default: all cores).
+    /// CPU threads for the models [default: all cores]
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
-    /// Where the model runs.
-    #[arg(long, value_enum, default_value_t = Device::Auto)]
-    device: Device,
-    /// Sentences per forward pass.
-    #[arg(long, value_name = "N", default_value_t = BatchConfig::default().batch_size)]
-    batch_size: usize,
+    /// Where the models run [default: auto]
+    #[arg(long, value_enum)]
+    device: Option<Device>,
+    /// Sentences per forward pass [default: 32]
+    #[arg(long, value_name = "N")]
+    batch_size: Option<usize>,
 }
 
 #[derive(Args, Debug)]
 struct SummaryArgs {
-    /// Sentences per document summary (default: a share of the document, see --summary-ratio).
+    /// Sentences per document summary [default: a share of the document, see --summary-ratio]
     #[arg(long, value_name = "N")]
     summary_sentences: Option<usize>,
-    /// Share of a document's sentences in its summary, when --summary-sentences is not given.
+    /// Share of a document's sentences in its summary, when --summary-sentences is not
+    /// given [default: 0.1, at least 3 and at most 8 sentences]
     #[arg(long, value_name = "R")]
     summary_ratio: Option<f64>,
+    /// How summaries are made: `extractive` quotes the most representative sentences;
+    /// `abstractive` has a local sequence-to-sequence model write them (needs
+    /// --summary-model) [default: extractive]
+    #[arg(long, value_enum)]
+    summarizer: Option<SummarizerKind>,
+    /// A local BART, T5, LongT5 or Pegasus folder that writes the summaries (implies
+    /// --summarizer abstractive; docs/ABSTRACTIVE.md says how to convert a checkpoint)
+    #[arg(long, value_name = "PATH")]
+    summary_model: Option<PathBuf>,
 }
 
-#[derive(ValueEnum, Clone, Copy, Debug)]
-enum Device {
-    /// CUDA if libtorch sees a GPU, else the CPU.
-    Auto,
-    Cpu,
-    Cuda,
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum SummarizerKind {
+    Extractive,
+    Abstractive,
 }
 
 impl ModelArgs {
+    /// Fills in what the command line left out from the config file.
+    fn or_file(self, file: &config::ModelSection) -> Self {
+        Self {
+            model: self.model.or_else(|| file.path.clone()),
+            threads: self.threads.or(file.threads),
+            device: self.device.or(file.device),
+            batch_size: self.batch_size.or(file.batch_size),
+        }
+    }
+
     fn batching(&self) -> BatchConfig {
         BatchConfig {
-            batch_size: self.batch_size.max(1),
+            batch_size: self
+                .batch_size
+                .unwrap_or(BatchConfig::default().batch_size)
+                .max(1),
+        }
+    }
+
+    fn device(&self) -> DeviceChoice {
+        match self.device.unwrap_or_default() {
+            Device::Auto => DeviceChoice::Auto,
+            Device::Cpu => DeviceChoice::Cpu,
+            Device::Cuda => DeviceChoice::Cuda,
         }
     }
 
@@ -215,11 +251,7 @@ impl ModelArgs {
     fn load(&self) -> Result<SentenceTransformer> {
         let folder = self.folder()?;
         let config = SentenceTransformerConfig {
-            device: match self.device {
-                Device::Auto => DeviceChoice::Auto,
-                Device::Cpu => DeviceChoice::Cpu,
-                Device::Cuda => DeviceChoice::Cuda,
-            },
+            device: self.device(),
             threads: self.threads,
         };
         SentenceTransformer::load(&folder, &config).map_err(model_error)
@@ -227,14 +259,58 @@ impl ModelArgs {
 }
 
 impl SummaryArgs {
-    fn config(&self) -> precis_summarize::SummaryConfig {
-        let mut config = precis_summarize::SummaryConfig::default();
+    /// The config file's summary settings with the flags applied.
+    fn config(&self, file: &SummaryConfig) -> Result<SummaryConfig> {
+        let mut config = file.clone();
         config.sentences = self.summary_sentences.or(config.sentences);
         if let Some(ratio) = self.summary_ratio {
             config.ratio = ratio;
         }
-        config
+        if let Some(folder) = &self.summary_model {
+            let generation = config
+                .abstractive
+                .map(|model| model.generation)
+                .unwrap_or_default();
+            config.abstractive = Some(AbstractiveModel {
+                folder: folder.clone(),
+                checksum: String::new(),
+                generation,
+            });
+        }
+        match self.summarizer {
+            Some(SummarizerKind::Extractive) => config.abstractive = None,
+            Some(SummarizerKind::Abstractive) if config.abstractive.is_none() => bail!(
+                "--summarizer abstractive needs a model: pass --summary-model PATH (a local \
+                 BART, T5, LongT5 or Pegasus folder; see docs/ABSTRACTIVE.md)"
+            ),
+            _ => {}
+        }
+        Ok(config)
     }
+}
+
+/// Loads the model that writes the summaries, if `config` names one, and
+/// records its checksum in `config` (it is part of every summary's key).
+fn load_writer(
+    config: &mut SummaryConfig,
+    model: &ModelArgs,
+) -> Result<Option<AbstractiveSummarizer>> {
+    let Some(chosen) = &mut config.abstractive else {
+        return Ok(None);
+    };
+    let generation = AbstractiveConfig {
+        device: model.device().device().map_err(anyhow::Error::msg)?,
+        ..chosen.generation.clone()
+    };
+    let writer = AbstractiveSummarizer::load(&chosen.folder, &generation).map_err(|error| {
+        anyhow::anyhow!(
+            "{error}\n  fix: pass --summary-model PATH to a converted BART, T5, LongT5 or \
+             Pegasus folder (docs/ABSTRACTIVE.md); lengths and beams are set under \
+             [summaries.abstractive.generation] in precis.toml"
+        )
+    })?;
+    *chosen = writer.description(&chosen.generation);
+    Ok(Some(writer))
 }
 
 /// `models/all-MiniLM-L6-v2` under the working directory if there, else
@@ -271,7 +347,13 @@ fn main() -> ExitCode {
         Verbosity::Normal
     };
     let reporter = Reporter::new(verbosity);
-    match dispatch(cli.command, &reporter) {
+    let outcome = FileConfig::load(cli.config.as_deref()).and_then(|(file, found)| {
+        if let Some(path) = found {
+            reporter.detail(format!("settings from {}", path.display()));
+        }
+        dispatch(cli.command, &file, &reporter)
+    });
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {error:#}");
@@ -280,13 +362,14 @@ fn main() -> ExitCode {
     }
 }
 
-fn dispatch(command: Command, reporter: &Reporter) -> Result<()> {
+fn dispatch(command: Command, file: &FileConfig, reporter: &Reporter) -> Result<()> {
     let stdin = || std::io::stdin().lock();
     let stdout = || BufWriter::new(std::io::stdout().lock());
     match command {
-        Command::Run(args) => run_all(args, reporter),
+        Command::Run(args) => run_all(args, file, reporter),
         Command::Segment(_) => filters::segment(stdin(), stdout()),
         Command::Embed { model, .. } => {
+            let model = model.or_file(&file.model);
             let embedder = model.load()?;
             filters::embed(stdin(), stdout(), &embedder, model.batching())
         }
@@ -296,7 +379,7 @@ fn dispatch(command: Command, reporter: &Reporter) -> Result<()> {
             Ok(())
         }
         Command::Status { dir, model } => {
-            let checksum = model.checksum().ok();
+            let checksum = model.or_file(&file.model).checksum().ok();
             for (stage, state) in
                 freshness::status(&layout::Layout::new(&dir), checksum.as_deref())?
             {
@@ -321,46 +404,68 @@ fn dispatch(command: Command, reporter: &Reporter) -> Result<()> {
             Ok(())
         }
         Command::Summarize { model, summary, .. } => {
-            let embedder = model.load()?;
-            filters::summarize(
-                stdin(),
-                stdout(),
-                &embedder,
-                model.batching(),
-                &summary.config(),
-            )
+            let model = model.or_file(&file.model);
+            let mut config = summary.config(&file.summaries)?;
+            let method = match load_writer(&mut config, &model)? {
+                Some(writer) => filters::SummaryMethod::Abstractive(writer),
+                None => {
+                    filters::SummaryMethod::Extractive(Box::new(model.load()?), model.batching())
+                }
+            };
+            filters::summarize(stdin(), stdout(), &method, &config)
         }
     }
 }
 
-fn run_all(args: RunArgs, reporter: &Reporter) -> Result<()> {
+fn run_all(args: RunArgs, file: &FileConfig, reporter: &Reporter) -> Result<()> {
     let started = Instant::now();
-    // The model is checked and loaded before any stage folder is touched.
-    let embedder = args.model.load()?;
+    let input = args
+        .input
+        .or_else(|| file.run.input.clone())
+        .unwrap_or_else(|| PathBuf::from("data/input"));
+    let out = args
+        .out
+        .or_else(|| file.run.out.clone())
+        .unwrap_or_else(|| PathBuf::from("data"));
+    let model = args.model.or_file(&file.model);
+    let mut summaries = args.summary.config(&file.summaries)?;
+    // The models are checked and loaded before any stage folder is touched.
+    let embedder = model.load()?;
+    let writer = load_writer(&mut summaries, &model)?;
     let config = run::RunConfig {
-        input: args.input.clone(),
-        out: args.out.clone(),
-        cache: args.cache.clone().unwrap_or_else(|| args.out.join("cache")),
-        ingest: precis_ingest::IngestConfig {
-            max_file_bytes: args.max_file_mb.saturating_mul(1 << 20),
+        cache: args
+            .cache
+            .or_else(|| file.run.cache.clone())
+            .unwrap_or_else(|| out.join("cache")),
+        input,
+        out,
+        ingest: match args.max_file_mb.or(file.ingest.max_file_mb) {
+            Some(mib) => precis_ingest::IngestConfig {
+                max_file_bytes: mib.saturating_mul(1 << 20),
+            },
+            None => precis_ingest::IngestConfig::default(),
         },
-        batching: args.model.batching(),
+        batching: model.batching(),
         themes: precis_themes::ThemeConfig {
-            themes: args.themes,
-            ..Default::default()
+            themes: args.themes.or(file.themes.themes),
+            ..file.themes.clone()
         },
-        summaries: args.summary.config(),
+        summaries,
     };
     reporter.line(format!(
-        "precis: {} -> {} (model {})",
-        args.input.display(),
-        args.out.display(),
-        precis_embed::Embedder::info(&embedder).name
+        "precis: {} -> {} (model {}{})",
+        config.input.display(),
+        config.out.display(),
+        precis_embed::Embedder::info(&embedder).name,
+        match &config.summaries.abstractive {
+            Some(writer) => format!(", summaries by {}", writer.folder.display()),
+            None => String::new(),
+        }
     ));
-    let outcome = run::run(&config, &embedder, reporter)
-        .with_context(|| format!("precis run {}", args.input.display()))?;
-    report::write(&layout::Layout::new(&args.out)).context("writing the report")?;
-    let outputs = args.out.display();
+    let outcome = run::run(&config, &embedder, writer.as_ref(), reporter)
+        .with_context(|| format!("precis run {}", config.input.display()))?;
+    report::write(&layout::Layout::new(&config.out)).context("writing the report")?;
+    let outputs = config.out.display();
     let summary = format!(
         "{} documents, {} sentences, {} themes in {:.1}s ({} embedded, {} from cache{})\n\
          outputs: {outputs}/report/index.html, {outputs}/summaries/collection.md, {outputs}/themes/themes.json",

@@ -11,6 +11,7 @@ use ndarray::{Array2, ArrayView2, Axis};
 use precis_core::{CharIndex, Document, Sentence, SkippedFile};
 use precis_embed::{BatchConfig, Embedder, ModelInfo};
 use precis_ingest::IngestConfig;
+use precis_summarize::abstractive::AbstractiveSummarizer;
 use precis_summarize::{DocumentSummary, SummaryConfig, ThemeSummary};
 use precis_themes::{ThemeConfig, ThemeSet, ThemeSnapshot};
 use serde::Serialize;
@@ -63,7 +64,14 @@ pub struct RunOutcome {
     pub skipped: usize,
 }
 
-pub fn run(config: &RunConfig, embedder: &dyn Embedder, reporter: &Reporter) -> Result<RunOutcome> {
+/// Runs every stage. `writer`, when given, writes the summaries instead of
+/// quoting sentences (`config.summaries.abstractive` describes it).
+pub fn run(
+    config: &RunConfig,
+    embedder: &dyn Embedder,
+    writer: Option<&AbstractiveSummarizer>,
+    reporter: &Reporter,
+) -> Result<RunOutcome> {
     let layout = Layout::new(&config.out);
     fs_err::create_dir_all(&layout.root)
         .with_context(|| format!("creating the output folder {}", layout.root.display()))?;
@@ -223,6 +231,8 @@ pub fn run(config: &RunConfig, embedder: &dyn Embedder, reporter: &Reporter) -> 
         embeddings.view(),
         &themes,
         &config.summaries,
+        writer,
+        reporter,
     )?;
     stages.insert(
         "summaries",
@@ -427,11 +437,15 @@ struct SummaryCounts {
 }
 
 impl SummaryCounts {
-    fn reuse_or<T: Clone>(&mut self, previous: Option<&T>, make: impl FnOnce() -> T) -> T {
+    fn reuse_or<T: Clone>(
+        &mut self,
+        previous: Option<&T>,
+        make: impl FnOnce() -> Result<T>,
+    ) -> Result<T> {
         match previous {
             Some(found) => {
                 self.reused += 1;
-                found.clone()
+                Ok(found.clone())
             }
             None => {
                 self.made += 1;
@@ -452,6 +466,8 @@ fn write_summaries(
     embeddings: ArrayView2<f32>,
     themes: &ThemeSnapshot,
     config: &SummaryConfig,
+    writer: Option<&AbstractiveSummarizer>,
+    reporter: &Reporter,
 ) -> Result<SummaryCounts> {
     let summaries_dir = layout.stage("summaries");
     let previous_documents =
@@ -461,6 +477,15 @@ fn write_summaries(
     let previous_themes =
         previous_by_inputs::<ThemeSummary>(&summaries_dir.join("themes.jsonl"), |s| &s.inputs);
     let mut counts = SummaryCounts::default();
+    // Only a model writing summaries takes long enough to show progress.
+    let bar = match writer {
+        Some(_) => reporter.bar(
+            "summaries",
+            (documents.len() + themes.set.themes.len()) as u64,
+            "summaries",
+        ),
+        None => indicatif::ProgressBar::hidden(),
+    };
 
     // Sentences are grouped by document, in document order.
     let mut document_summaries: Vec<DocumentSummary> = Vec::with_capacity(documents.len());
@@ -476,8 +501,18 @@ fn write_summaries(
         let own_embeddings = embeddings.slice_axis(Axis(0), ndarray::Slice::from(rows));
         let key = precis_summarize::document_inputs(own, own_embeddings, config);
         document_summaries.push(counts.reuse_or(previous_documents.get(&key), || {
-            precis_summarize::summarize_document(own, own_embeddings, config)
-        }));
+            let Some(writer) = writer else {
+                return Ok(precis_summarize::summarize_document(
+                    own,
+                    own_embeddings,
+                    config,
+                ));
+            };
+            writer
+                .summarize_document(own, own_embeddings, config)
+                .with_context(|| format!("summarising {}", document.source))
+        })?);
+        bar.inc(1);
     }
 
     let mut members: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
@@ -499,14 +534,26 @@ fn write_summaries(
             config,
         );
         theme_summaries.push(counts.reuse_or(previous_themes.get(&key), || {
-            precis_summarize::summarize_theme(
-                theme.id,
-                &member_sentences,
-                member_embeddings.view(),
-                config,
-            )
-        }));
+            let Some(writer) = writer else {
+                return Ok(precis_summarize::summarize_theme(
+                    theme.id,
+                    &member_sentences,
+                    member_embeddings.view(),
+                    config,
+                ));
+            };
+            writer
+                .summarize_theme(
+                    theme.id,
+                    &member_sentences,
+                    member_embeddings.view(),
+                    config,
+                )
+                .with_context(|| format!("summarising theme {} ({})", theme.id, theme.label))
+        })?);
+        bar.inc(1);
     }
+    bar.finish_and_clear();
 
     let stage = StageWriter::new(layout, "summaries")?;
     stage.write("documents.jsonl", to_jsonl(&document_summaries)?)?;

@@ -51,6 +51,20 @@ pub enum DeviceChoice {
     Cuda,
 }
 
+impl DeviceChoice {
+    /// The libtorch device this choice means here, or why there is none.
+    pub fn device(self) -> Result<Device, String> {
+        match self {
+            Self::Auto => Ok(Device::cuda_if_available()),
+            Self::Cpu => Ok(Device::Cpu),
+            Self::Cuda if tch::Cuda::is_available() => Ok(Device::Cuda(0)),
+            Self::Cuda => Err("--device cuda was asked for, but libtorch sees no GPU \
+                 (set up with `just setup-gpu` on a machine with one)"
+                .into()),
+        }
+    }
+}
+
 /// How to run the model.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SentenceTransformerConfig {
@@ -90,18 +104,7 @@ impl SentenceTransformer {
             folder: folder.root.clone(),
             reason,
         };
-        let device = match config.device {
-            DeviceChoice::Auto => Device::cuda_if_available(),
-            DeviceChoice::Cpu => Device::Cpu,
-            DeviceChoice::Cuda if tch::Cuda::is_available() => Device::Cuda(0),
-            DeviceChoice::Cuda => {
-                return Err(load_error(
-                    "--device cuda was asked for, but libtorch sees no GPU \
-                     (set up with `just setup-gpu` on a machine with one)"
-                        .into(),
-                ))
-            }
-        };
+        let device = config.device.device().map_err(load_error)?;
         let workers = match device {
             Device::Cpu => config.threads.unwrap_or_else(|| {
                 std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)

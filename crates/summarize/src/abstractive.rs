@@ -22,6 +22,9 @@
 
 mod chunk;
 
+use crate::{budget, document_inputs, theme_inputs, DocumentSummary, SummaryConfig, ThemeSummary};
+use ndarray::ArrayView2;
+use precis_core::Sentence;
 use rust_bert::bart::BartConfig;
 use rust_bert::longt5::LongT5Config;
 use rust_bert::pegasus::PegasusConfig;
@@ -31,6 +34,7 @@ use rust_bert::pipelines::summarization::{SummarizationConfig, SummarizationOpti
 use rust_bert::resources::LocalResource;
 use rust_bert::t5::T5Config;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use tch::Device;
@@ -50,7 +54,8 @@ const WEIGHT_FILES: [&str; 2] = ["rust_model.ot", "model.safetensors"];
 /// let config = AbstractiveConfig { num_beams: 1, ..AbstractiveConfig::default() };
 /// assert_eq!(config.max_length, 142);
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct AbstractiveConfig {
     /// Most tokens generated per call, the decoder's start token included.
     pub max_length: usize,
@@ -58,7 +63,9 @@ pub struct AbstractiveConfig {
     pub min_length: usize,
     /// Beam search width; 1 is greedy decoding.
     pub num_beams: usize,
-    /// Where the model runs.
+    /// Where the model runs (the driver's `--device`; not a setting of the
+    /// summaries themselves, so never recorded).
+    #[serde(skip, default = "Device::cuda_if_available")]
     pub device: Device,
 }
 
@@ -73,6 +80,22 @@ impl Default for AbstractiveConfig {
             device: Device::cuda_if_available(),
         }
     }
+}
+
+/// The model that writes a run's summaries, as recorded in
+/// [`SummaryConfig::abstractive`] and in every summary's `inputs` key.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AbstractiveModel {
+    /// The local model folder (`--summary-model PATH`).
+    pub folder: PathBuf,
+    /// [`AbstractiveSummarizer::checksum`]; set when the model is loaded,
+    /// never read from a config file.
+    #[serde(default, skip_deserializing)]
+    pub checksum: String,
+    /// Lengths and beams of each call to the model.
+    #[serde(default)]
+    pub generation: AbstractiveConfig,
 }
 
 /// Why a model could not be loaded or run. Each names the folder and, where
@@ -129,6 +152,7 @@ pub struct SummaryStats {
 /// A summarisation model loaded from a local folder.
 pub struct AbstractiveSummarizer {
     folder: PathBuf,
+    checksum: String,
     model_type: ModelType,
     model: SummarizationOption,
     /// Put before every input: T5 was trained on tasks named in the text.
@@ -253,10 +277,10 @@ impl AbstractiveSummarizer {
 
         let mut generation = SummarizationConfig::new(
             model_type,
-            ModelResource::Torch(Box::new(LocalResource::from(weights))),
-            LocalResource::from(config_path),
-            LocalResource::from(vocab),
-            merges.map(LocalResource::from),
+            ModelResource::Torch(Box::new(LocalResource::from(weights.clone()))),
+            LocalResource::from(config_path.clone()),
+            LocalResource::from(vocab.clone()),
+            merges.clone().map(LocalResource::from),
         );
         generation.min_length = config.min_length as i64;
         generation.max_length = Some(config.max_length as i64);
@@ -270,8 +294,34 @@ impl AbstractiveSummarizer {
             .map_err(|panic| load_error(panic_message(&*panic)))?
             .map_err(|e| load_error(e.to_string()))?;
 
+        let mut hasher = blake3::Hasher::new();
+        for path in [
+            Some(&config_path),
+            Some(&vocab),
+            merges.as_ref(),
+            Some(&weights),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let bad_file = |e: std::io::Error| AbstractiveError::BadFile {
+                folder: folder.to_path_buf(),
+                file: path
+                    .file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into(),
+                reason: e.to_string(),
+            };
+            hasher
+                .update_reader(std::fs::File::open(path).map_err(bad_file)?)
+                .map_err(bad_file)?;
+        }
+        let checksum = hasher.finalize().to_hex().to_string();
+
         let summarizer = Self {
             folder: folder.to_path_buf(),
+            checksum,
             model_type,
             model,
             prefix,
@@ -294,6 +344,76 @@ impl AbstractiveSummarizer {
     /// The most tokens one prompt may have, special tokens included.
     pub fn window(&self) -> usize {
         self.window
+    }
+
+    /// A hash of the files the model was loaded from (config, tokenizer,
+    /// weights): summaries made by another model are never reused.
+    pub fn checksum(&self) -> &str {
+        &self.checksum
+    }
+
+    /// What [`SummaryConfig::abstractive`] records of this model.
+    pub fn description(&self, generation: &AbstractiveConfig) -> AbstractiveModel {
+        AbstractiveModel {
+            folder: self.folder.clone(),
+            checksum: self.checksum.clone(),
+            generation: generation.clone(),
+        }
+    }
+
+    /// A document summary written by the model from all of the document's
+    /// sentences. `sentences` is empty: the summary quotes none of them.
+    /// The `inputs` key is [`document_inputs`], which covers
+    /// `config.abstractive`.
+    pub fn summarize_document(
+        &self,
+        sentences: &[Sentence],
+        embeddings: ArrayView2<f32>,
+        config: &SummaryConfig,
+    ) -> Result<DocumentSummary, AbstractiveError> {
+        let texts: Vec<&str> = sentences.iter().map(|s| s.text.as_str()).collect();
+        let summary = if budget(sentences.len(), config) == 0 {
+            String::new()
+        } else {
+            self.summarize(&texts)?
+        };
+        Ok(DocumentSummary {
+            doc_id: sentences
+                .first()
+                .map(|s| s.doc_id.clone())
+                .unwrap_or_default(),
+            summary,
+            sentences: Vec::new(),
+            written_by: Some(self.name()),
+            inputs: document_inputs(sentences, embeddings, config),
+        })
+    }
+
+    /// A theme summary: the theme's representative quotes, as
+    /// [`crate::summarize_theme`] picks them, and a summary the model writes
+    /// from those quotes (a theme can hold thousands of sentences; its
+    /// quotes are what it is about, from as many essays as possible).
+    pub fn summarize_theme(
+        &self,
+        theme: u32,
+        members: &[&Sentence],
+        embeddings: ArrayView2<f32>,
+        config: &SummaryConfig,
+    ) -> Result<ThemeSummary, AbstractiveError> {
+        let mut summary = crate::summarize_theme(theme, members, embeddings, config);
+        let quotes: Vec<&str> = summary.texts.iter().map(String::as_str).collect();
+        summary.summary = self.summarize(&quotes)?;
+        summary.written_by = Some(self.name());
+        summary.inputs = theme_inputs(theme, members, embeddings, config);
+        Ok(summary)
+    }
+
+    /// The model folder's name, as summaries credit it.
+    fn name(&self) -> String {
+        self.folder
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| self.folder.display().to_string())
     }
 
     /// Summarises `sentences` (a document's or a theme's, in order). An input

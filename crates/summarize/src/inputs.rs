@@ -1,5 +1,6 @@
 //! The `inputs` keys: content hashes over exactly what decides a summary.
 
+use crate::abstractive::AbstractiveModel;
 use crate::{SelectionParams, SummaryConfig};
 use ndarray::ArrayView2;
 use precis_core::{content_hash, Sentence};
@@ -7,7 +8,7 @@ use serde::Serialize;
 
 /// Changes whenever the selection method changes, so that summaries made by
 /// an older version are not reused.
-const METHOD: &str = "precis-summarize/3";
+const METHOD: &str = "precis-summarize/4";
 
 /// The config fields that decide a document summary.
 #[derive(Serialize)]
@@ -17,6 +18,8 @@ struct DocumentSettings<'a> {
     min_sentences: usize,
     max_sentences: usize,
     selection: &'a SelectionParams,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    abstractive: Option<&'a AbstractiveModel>,
 }
 
 /// The config fields that decide a theme summary.
@@ -25,6 +28,8 @@ struct ThemeSettings<'a> {
     theme_sentences: usize,
     theme_spread: f64,
     selection: &'a SelectionParams,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    abstractive: Option<&'a AbstractiveModel>,
 }
 
 /// The key of a document summary: a hash of the method version, the config
@@ -51,6 +56,7 @@ pub fn document_inputs(
         min_sentences: config.min_sentences,
         max_sentences: config.max_sentences,
         selection: &config.selection,
+        abstractive: config.abstractive.as_ref(),
     };
     let mut key = KeyBytes::new("document", &settings);
     for sentence in sentences {
@@ -72,6 +78,7 @@ pub fn theme_inputs(
         theme_sentences: config.theme_sentences,
         theme_spread: config.theme_spread,
         selection: &config.selection,
+        abstractive: config.abstractive.as_ref(),
     };
     let mut key = KeyBytes::new("theme", &settings);
     key.bytes(&theme.to_le_bytes());

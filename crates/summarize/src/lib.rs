@@ -55,7 +55,7 @@ use serde::{Deserialize, Serialize};
 /// How long summaries are and how their sentences are chosen. Recorded in
 /// the run manifest and part of every summary's `inputs` key.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct SummaryConfig {
     /// A fixed number of sentences per document (`--summary-sentences N`).
     pub sentences: Option<usize>,
@@ -71,6 +71,10 @@ pub struct SummaryConfig {
     /// from its document.
     pub theme_spread: f64,
     pub selection: SelectionParams,
+    /// A local sequence-to-sequence model that writes the summaries instead
+    /// of quoting sentences (`--summarizer abstractive --summary-model PATH`);
+    /// `None`: extractive.
+    pub abstractive: Option<abstractive::AbstractiveModel>,
 }
 
 impl Default for SummaryConfig {
@@ -83,6 +87,7 @@ impl Default for SummaryConfig {
             theme_sentences: 5,
             theme_spread: 0.2,
             selection: SelectionParams::default(),
+            abstractive: None,
         }
     }
 }
@@ -117,8 +122,12 @@ pub struct DocumentSummary {
     pub doc_id: String,
     /// The chosen sentences' text in document order, joined by a space.
     pub summary: String,
-    /// The chosen sentences' `index` values, ascending.
+    /// The chosen sentences' `index` values, ascending; empty when a model
+    /// wrote the summary.
     pub sentences: Vec<usize>,
+    /// The model that wrote `summary`; `None` when it quotes the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub written_by: Option<String>,
     /// [`document_inputs`] of what the summary was made from.
     pub inputs: String,
 }
@@ -133,6 +142,10 @@ pub struct ThemeSummary {
     pub sentences: Vec<SentenceRef>,
     /// The text of each of `sentences`, in the same order.
     pub texts: Vec<String>,
+    /// The model that wrote `summary` from `texts`; `None` when `summary`
+    /// is `texts` joined.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub written_by: Option<String>,
     /// [`theme_inputs`] of what the summary was made from.
     pub inputs: String,
 }
@@ -166,6 +179,7 @@ pub fn summarize_document(
             .collect::<Vec<_>>()
             .join(" "),
         sentences: chosen.iter().map(|&i| sentences[i].index).collect(),
+        written_by: None,
         inputs: document_inputs(sentences, embeddings, config),
     }
 }

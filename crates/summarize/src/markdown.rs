@@ -32,6 +32,7 @@ pub struct ThemeHeading {
 ///     summary: "A friend is a gift.".into(),
 ///     sentences: vec![SentenceRef { doc_id: "of-friendship".into(), index: 3 }],
 ///     texts: vec!["A friend is a gift.".into()],
+///     written_by: None,
 ///     inputs: String::new(),
 /// };
 /// let page = collection_markdown("Essays", &[(heading, &summary)], &[]);
@@ -70,6 +71,14 @@ pub fn collection_markdown(
             heading.weight * 100.0,
             heading.size
         );
+        if let Some(model) = &summary.written_by {
+            let _ = writeln!(
+                page,
+                "{}\n\n*Written by {} from these quotations:*\n",
+                inline(&summary.summary),
+                inline(model)
+            );
+        }
         for (reference, text) in summary.sentences.iter().zip(&summary.texts) {
             let source = titles
                 .get(reference.doc_id.as_str())
@@ -105,7 +114,7 @@ pub fn collection_markdown(
 /// };
 /// let summary = DocumentSummary {
 ///     doc_id: "of-truth".into(), summary: "What is truth?".into(),
-///     sentences: vec![0], inputs: String::new(),
+///     sentences: vec![0], written_by: None, inputs: String::new(),
 /// };
 /// let page = document_markdown(&document, &summary, &[("Truth".into(), 0.5)]);
 /// assert!(page.starts_with("# Of Truth\n"));
@@ -118,11 +127,14 @@ pub fn document_markdown(
 ) -> String {
     let mut page = String::new();
     let _ = writeln!(page, "# {}\n", inline(display_title(document)));
+    let made = match &summary.written_by {
+        Some(model) => format!("Summary written by {}", inline(model)),
+        None => format!("Summary of {} sentences", summary.sentences.len()),
+    };
     let _ = writeln!(
         page,
-        "*Source: `{}`. Summary of {} sentences.*\n",
+        "*Source: `{}`. {made}.*\n",
         document.source.replace('`', "'"),
-        summary.sentences.len()
     );
     let _ = writeln!(page, "{}\n", inline(&summary.summary));
     if !top_themes.is_empty() {

@@ -36,7 +36,7 @@ fn at_angles(angles: &[f32], dims: usize) -> Array2<f32> {
     out
 }
 
-const LONG: &str = "A sentence long enough to be chosen";
+const LONG: &str = "A sentence long enough to be chosen.";
 
 #[test]
 fn budget_uses_fixed_count_or_clamped_ratio() {
@@ -93,6 +93,23 @@ fn fragments_are_chosen_last() {
         select_sentences(&texts, embeddings.view(), 3),
         vec![0, 1, 2]
     );
+}
+
+#[test]
+fn headings_are_chosen_last_but_punctuated_sentences_are_not_headings() {
+    // The heading sits on the centroid, where it would otherwise win.
+    let texts = [
+        "Why a country that loves fish struggles to keep its fishermen",
+        LONG,
+        "He asked, \"Who will crew the boats?\"",
+    ];
+    let embeddings = at_angles(&[10.0, 0.0, 20.0], 3);
+    assert_eq!(select_sentences(&texts, embeddings.view(), 2), vec![1, 2]);
+    let no_rule = SelectionParams {
+        heading_words: 0,
+        ..SelectionParams::default()
+    };
+    assert!(select_sentences_with(&texts, embeddings.view(), 1, &no_rule).contains(&0));
 }
 
 #[test]
@@ -260,6 +277,7 @@ fn collection_lists_themes_by_weight_with_attributions() {
             index: 0,
         }],
         texts: vec!["What is truth?".into()],
+        written_by: None,
         inputs: String::new(),
     };
     let large = ThemeSummary {
@@ -270,6 +288,7 @@ fn collection_lists_themes_by_weight_with_attributions() {
             index: 5,
         }],
         texts: vec!["A friend is *another* self.".into()],
+        written_by: None,
         inputs: String::new(),
     };
     let heading = |id, label: &str, weight| ThemeHeading {
@@ -282,6 +301,7 @@ fn collection_lists_themes_by_weight_with_attributions() {
         doc_id: "of-truth".into(),
         summary: "What is truth? said jesting Pilate.".into(),
         sentences: vec![0, 1],
+        written_by: None,
         inputs: String::new(),
     };
     let page = collection_markdown(
@@ -308,6 +328,7 @@ fn document_page_has_title_summary_and_themes() {
         doc_id: "of-studies".into(),
         summary: "- Studies serve for delight.".into(),
         sentences: vec![0],
+        written_by: None,
         inputs: String::new(),
     };
     let page = document_markdown(

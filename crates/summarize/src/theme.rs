@@ -65,6 +65,7 @@ pub fn summarize_theme(
             })
             .collect(),
         texts,
+        written_by: None,
         inputs: theme_inputs(theme, members, embeddings, config),
     }
 }

@@ -90,7 +90,7 @@ pub type ThemeId = u32;
 
 /// How themes are found. Recorded in the run manifest.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct ThemeConfig {
     /// Forced number of themes (`--themes N`); `None` chooses it.
     pub themes: Option<usize>,

@@ -114,6 +114,7 @@ impl Sample {
                 doc_id: doc_id.into(),
                 summary: format!("{} {}", essay[0].0, essay[1].0),
                 sentences: vec![0, 1],
+                written_by: None,
                 inputs: "x".into(),
             });
             documents.push(Document {
@@ -194,6 +195,7 @@ impl Sample {
                     summary: texts.join(" "),
                     sentences: t.representatives.clone(),
                     texts,
+                    written_by: None,
                     inputs: "x".into(),
                 }
             })
