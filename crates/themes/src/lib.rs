@@ -120,8 +120,8 @@ pub struct ThemeConfig {
     /// vector to discover themes, from 0 (not at all) to 1 (documents only).
     /// Sentences are then assigned by their own vectors, so this shapes the
     /// themes, not how a document's sentences spread over them. On the BBC
-    /// set (`--themes 5`), NMI of dominant themes 0.880 at 0.7 and 0.870 at
-    /// 0.5.
+    /// set (`--themes 5`), NMI of dominant themes 0.880 at 0.7 and
+    /// 0.868–0.870 (by seed) at 0.5.
     pub document_context: f32,
     /// Nearest documents (by mean embedding) that lend each document context.
     pub neighbours: usize,
