@@ -7,13 +7,19 @@ After a run over the BBC development set, e.g.
     python3 scripts/eval_themes.py /tmp/bbc-run
 
 this takes each article's dominant theme (the first entry of its line in
-RUN/themes/documents.jsonl) as a clustering of the articles, and compares it
-with the categories in labels.jsonl: normalised mutual information (arithmetic
-mean normaliser, as scikit-learn's default), adjusted Rand index and purity,
-plus the contingency table. Reference: k-means with k=5 on mean
-all-MiniLM-L6-v2 document vectors reaches NMI 0.862; BERTopic 0.65-0.68.
+RUN/themes/documents.jsonl: the theme holding the largest share of its
+sentences) as a clustering of the articles, and compares it with the
+categories in labels.jsonl: normalised mutual information (arithmetic mean
+normaliser, as scikit-learn's default), adjusted Rand index and purity, plus
+the contingency table, and the mean share of an article's sentences in its
+dominant theme (1.0 would mean themes never mix within an article).
+Reference: k-means with k=5 on mean all-MiniLM-L6-v2 document vectors
+reaches NMI 0.862; BERTopic 0.65-0.68.
 
 --min-nmi X makes the exit status 1 when NMI is below X (for `just eval`).
+--half a / --half b score one half of the articles (split by the hash
+eval_summaries.py uses, over the `id` of labels.jsonl), to see how much the
+figures move between two samples of the same size.
 """
 
 import argparse
@@ -22,6 +28,8 @@ import math
 import os
 import sys
 from collections import Counter
+
+from eval_summaries import half_of
 
 DEFAULT_LABELS = os.path.join(
     os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "corpora", "bbc-dev", "labels.jsonl"
@@ -107,26 +115,34 @@ def main():
     parser.add_argument("--labels", default=DEFAULT_LABELS, help="labels.jsonl with file/id and label")
     parser.add_argument("--min-nmi", type=float, help="exit 1 when NMI is below this")
     parser.add_argument("--json", action="store_true", help="print the scores as one JSON object")
+    parser.add_argument("--half", choices=["all", "a", "b"], default="all", help="score one half of the articles")
     args = parser.parse_args()
     self_test()
 
-    labels = {}
+    labels, in_half = {}, set()
     for record in read_jsonl(args.labels):
+        chosen = args.half == "all" or half_of(record["id"]) == args.half
         for key in label_keys(record):
             labels[key] = record["label"]
+            if chosen:
+                in_half.add(key)
     documents = read_jsonl(os.path.join(args.run, "themes", "documents.jsonl"))
 
-    gold, predicted, unlabelled, empty = [], [], [], 0
+    gold, predicted, top_shares, unlabelled, empty = [], [], [], [], 0
     for doc in documents:
-        label = next((labels[k] for k in doc_keys(doc["doc_id"]) if k in labels), None)
-        if label is None:
+        key = next((k for k in doc_keys(doc["doc_id"]) if k in labels), None)
+        if key is None:
             unlabelled.append(doc["doc_id"])
             continue
+        if key not in in_half:
+            continue
+        label = labels[key]
         if not doc["themes"]:
             empty += 1
             continue
         gold.append(label)
         predicted.append(doc["themes"][0]["theme"])
+        top_shares.append(doc["themes"][0]["share"])
 
     scores = {
         "documents": len(gold),
@@ -137,6 +153,7 @@ def main():
         "nmi": normalized_mutual_information(gold, predicted),
         "ari": adjusted_rand_index(gold, predicted),
         "purity": purity(gold, predicted),
+        "dominant_share": sum(top_shares) / max(1, len(top_shares)),
     }
     if args.json:
         print(json.dumps(scores))
@@ -146,6 +163,7 @@ def main():
             f"{scores['themes']} dominant themes vs {scores['categories']} categories"
         )
         print(f"NMI {scores['nmi']:.4f}   ARI {scores['ari']:.4f}   purity {scores['purity']:.4f}")
+        print(f"mean share of an article's sentences in its dominant theme {scores['dominant_share']:.4f}")
         categories = sorted(set(gold))
         table = Counter(zip(predicted, gold))
         print()

@@ -4,7 +4,8 @@
 //! ```text
 //! cargo run --release -p precis-themes --example recluster -- RUN_DIR OUT_DIR \
 //!     [--themes N] [--context W] [--neighbours N] [--neighbour-weight W]
-//!     [--restarts N] [--previous themes.json] [--compare OTHER_OUT_DIR]
+//!     [--margin M] [--seed N] [--restarts N] [--previous themes.json]
+//!     [--compare OTHER_OUT_DIR]
 //! ```
 //!
 //! Reads `RUN_DIR/segment/sentences.jsonl` and `RUN_DIR/embed/embeddings.npy`
@@ -35,6 +36,8 @@ fn main() -> Result<(), Box<dyn Error>> {
         match flag.as_str() {
             "--themes" => config.themes = Some(value.parse()?),
             "--context" => config.document_context = value.parse()?,
+            "--margin" => config.low_confidence_margin = value.parse()?,
+            "--seed" => config.seed = value.parse()?,
             "--restarts" => config.restarts = value.parse()?,
             "--neighbours" => config.neighbours = value.parse()?,
             "--neighbour-weight" => config.neighbour_weight = value.parse()?,

@@ -1,8 +1,9 @@
 //! The documents of the input, and the context they give their sentences.
 //!
-//! A sentence is clustered by its own embedding pulled towards its
+//! Themes are discovered on each sentence's own embedding pulled towards its
 //! document's vector, and that vector towards those of its nearest
-//! documents: one step of feature propagation over a k-nearest-neighbour
+//! documents (sentences are then assigned by their own embeddings, see
+//! `assign`): one step of feature propagation over a k-nearest-neighbour
 //! graph of documents (as in simplified graph convolution, Wu et al. 2019).
 //! A sentence alone says little about which theme a reader would file it
 //! under; its document, and documents like it, say much more.
@@ -96,17 +97,15 @@ impl<'a> Documents<'a> {
     }
 
     /// The clustering vector of every sentence (input order): its unit row
-    /// mixed with its document's context vector, renormalised.
+    /// in `unit` mixed with its document's context vector, renormalised.
     pub(crate) fn context_vectors(
         &self,
-        rows: ArrayView2<f32>,
+        unit: ArrayView2<f32>,
         options: ContextOptions,
     ) -> Array2<f32> {
-        let mut unit = rows.to_owned();
-        normalize_rows(&mut unit);
-        let context = self.document_vectors(unit.view(), options);
+        let context = self.document_vectors(unit, options);
         let weight = options.document.clamp(0.0, 1.0);
-        let mut points = unit;
+        let mut points = unit.to_owned();
         for (i, mut row) in points.outer_iter_mut().enumerate() {
             row.mapv_inplace(|x| x * (1.0 - weight));
             row.scaled_add(weight, &context.row(self.doc_of[i]));

@@ -1,17 +1,20 @@
 //! Themes: groups of sentences about the same thing, across all documents.
 //!
 //! [`find_themes`] clusters sentence embeddings with spherical k-means and
-//! gives every sentence a theme (weak members are flagged, never dropped).
-//! The number of themes is the one with the best silhouette on a
-//! deterministic sample (counting only distances between sentences of
+//! gives every sentence a theme by its own content (weak members are
+//! flagged, never dropped). The number of themes is the one with the best
+//! silhouette on a deterministic sample (counting only distances between sentences of
 //! different documents), unless [`ThemeConfig::themes`] forces it. Each
 //! theme gets c-TF-IDF keywords diversified by MMR, a short label, and
 //! representative sentences from as many documents as possible. Given the
 //! previous run's [`ThemeSet`], themes that continue keep their ids.
 //!
 //! # What is clustered
-//! Assignments are per sentence, but a sentence alone says little: the theme
-//! a reader would file it under depends on what its document is about. So:
+//! Themes are found in two steps, because what finds themes well and what
+//! describes a document's mix of themes pull in opposite directions.
+//!
+//! *Discovery.* A sentence alone says little about which theme a reader
+//! would file it under; its document says much more. So:
 //! - embeddings are centred (the corpus mean removed), which spreads topics
 //!   apart;
 //! - each sentence vector is pulled towards its document's vector
@@ -21,11 +24,21 @@
 //!   objective, so every document counts the same and a long one cannot
 //!   claim a theme of its own by length alone.
 //!
+//! *Assignment.* Clustered that way, nearly all of a document's sentences
+//! land in one theme (99% on the BBC set), so theme shares would be
+//! one-hot. So each theme's centre is taken back to the sentences' own
+//! (centred) vectors, and each sentence goes to the centre nearest its own
+//! vector: a document's shares are then what its sentences say. A sentence
+//! whose two nearest centres are within [`ThemeConfig::low_confidence_margin`]
+//! keeps the theme its document context gave it and is marked
+//! low-confidence.
+//!
 //! On the BBC development set (1,069 articles, 5 categories; see
-//! `scripts/eval_themes.py`), with precis's own sentences and embeddings,
-//! the NMI of the articles' dominant themes against their categories is
-//! 0.882 with k = 5 chosen automatically; sentence vectors with document
-//! context alone (no centring, neighbours or weights) gave 0.841, and
+//! `scripts/eval_themes.py` and `docs/EVAL.md`), with precis's own sentences
+//! and embeddings, the NMI of the articles' dominant themes (largest share)
+//! against their categories is 0.880 with k = 5 chosen automatically, and
+//! an article's largest theme holds 90% of its sentences on average;
+//! dominant themes of the discovery step alone give 0.882 with 99%, and
 //! k-means on mean document vectors is reported at 0.862.
 //!
 //! # Determinism
@@ -59,6 +72,7 @@
 //! assert_ne!(run.assignments[0].theme, run.assignments[2].theme);
 //! ```
 
+mod assign;
 mod compare;
 mod documents;
 mod identity;
@@ -103,13 +117,11 @@ pub struct ThemeConfig {
     /// Representative sentences per theme.
     pub representatives: usize,
     /// How far each sentence vector is pulled towards its document's mean
-    /// vector before clustering, from 0 (not at all) to 1 (documents only).
-    ///
-    /// The trade-off, measured on the BBC set (`--themes 5`): at 0.7, NMI of
-    /// dominant themes 0.882 and a document's dominant theme holds 99% of
-    /// its sentences on average; at 0.5, 0.875 and 98%; at 0.3, 0.870 and
-    /// 95%; at 0 (and no neighbours), 0.812 and 79%. Lower it for themes
-    /// that mix more within each document.
+    /// vector to discover themes, from 0 (not at all) to 1 (documents only).
+    /// Sentences are then assigned by their own vectors, so this shapes the
+    /// themes, not how a document's sentences spread over them. On the BBC
+    /// set (`--themes 5`), NMI of dominant themes 0.880 at 0.7 and
+    /// 0.868–0.870 (by seed) at 0.5.
     pub document_context: f32,
     /// Nearest documents (by mean embedding) that lend each document context.
     pub neighbours: usize,
@@ -125,8 +137,15 @@ pub struct ThemeConfig {
     pub seed: u64,
     /// Least centroid cosine similarity for a theme to keep a previous id.
     pub match_similarity: f32,
-    /// A sentence whose similarity to its theme exceeds that to the next
-    /// nearest by less than this is marked low-confidence.
+    /// A sentence whose own vector is closer to its nearest theme centre
+    /// than to the next nearest by less than this (in cosine similarity)
+    /// keeps the theme its document context gives it and is marked
+    /// low-confidence.
+    ///
+    /// The trade-off, measured on the BBC set (`--themes 5`; NMI of dominant
+    /// themes / mean share of an article's largest theme / low-confidence
+    /// sentences): 0 → 0.866 / 83% / 0%; 0.02 → 0.873 / 86% / 6%;
+    /// 0.05 → 0.880 / 90% / 14%; 0.08 → 0.884 / 93% / 21%.
     pub low_confidence_margin: f32,
     /// MMR weight of relevance against redundancy among keywords, in [0, 1].
     pub keyword_relevance: f32,
@@ -148,7 +167,7 @@ impl Default for ThemeConfig {
             max_iterations: 100,
             seed: 0x7072_6563_6973,
             match_similarity: 0.7,
-            low_confidence_margin: 0.02,
+            low_confidence_margin: 0.05,
             keyword_relevance: 0.6,
         }
     }
@@ -194,8 +213,10 @@ pub struct Assignment {
     pub doc_id: String,
     pub index: usize,
     pub theme: ThemeId,
-    /// Similarity to the theme's centroid minus that to the next nearest
-    /// centroid (in the clustering space), rounded to 4 decimals.
+    /// Cosine similarity of the sentence's own (centred) vector to the
+    /// nearest theme centre minus that to the next nearest, rounded to 4
+    /// decimals. Below [`ThemeConfig::low_confidence_margin`] the theme is
+    /// the one document context gave, which may not be the nearest.
     pub margin: f32,
     /// Whether `margin` is below [`ThemeConfig::low_confidence_margin`].
     pub low_confidence: bool,
@@ -280,8 +301,11 @@ pub fn find_themes(
     let documents = Documents::new(sentences);
     let mut unit = embeddings.to_owned();
     normalize_rows(&mut unit);
+    // What each sentence says by itself: its centred unit vector.
+    let mut own = centered(unit.view());
+    normalize_rows(&mut own);
     let points = documents.context_vectors(
-        centered(unit.view()).view(),
+        own.view(),
         ContextOptions {
             document: config.document_context,
             neighbours: config.neighbours,
@@ -302,6 +326,7 @@ pub fn find_themes(
     });
     let points = points.select(Axis(0), &order);
     let unit = unit.select(Axis(0), &order);
+    let own = own.select(Axis(0), &order);
     let weights: Vec<f32> = order.iter().map(|&i| weights[i]).collect();
     let groups: Vec<usize> = order.iter().map(|&i| documents.index_of(i)).collect();
     let distinct = 1 + points
@@ -316,18 +341,23 @@ pub fn find_themes(
         let (fit, diagnostics) = cluster(points.view(), &weights, &groups, distinct, config);
         (Some(fit), diagnostics)
     };
-    let labels = fit.as_ref().map_or(Vec::new(), |f| f.labels.clone());
     let k = fit.as_ref().map_or(0, |f| f.centroids.nrows());
+    let (labels, margins) = match &fit {
+        Some(fit) => assign::by_content(
+            own.view(),
+            &weights,
+            &fit.labels,
+            k,
+            config.low_confidence_margin,
+        ),
+        None => (Vec::new(), Vec::new()),
+    };
 
     // Members of each cluster, in canonical order; empty clusters dropped.
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); k];
     for (position, &label) in labels.iter().enumerate() {
         members[label].push(position);
     }
-    let margins: Vec<f32> = match &fit {
-        Some(fit) => margins(points.view(), fit.centroids.view(), &labels),
-        None => Vec::new(),
-    };
     let mut clusters: Vec<(Vec<usize>, Array1<f32>)> = members
         .into_iter()
         .filter(|m| !m.is_empty())
@@ -504,27 +534,6 @@ fn cluster_rank(clusters: &[(Vec<usize>, Array1<f32>)], position: usize) -> usiz
         .iter()
         .position(|(m, _)| m.binary_search(&position).is_ok())
         .expect("every point is in a cluster")
-}
-
-/// Own-centroid similarity minus the best other, per point.
-fn margins(points: ArrayView2<f32>, centroids: ArrayView2<f32>, labels: &[usize]) -> Vec<f32> {
-    let sims = points.dot(&centroids.t());
-    sims.outer_iter()
-        .zip(labels)
-        .map(|(row, &own)| {
-            let other = row
-                .iter()
-                .enumerate()
-                .filter(|&(c, _)| c != own)
-                .map(|(_, &s)| s)
-                .fold(f32::NEG_INFINITY, f32::max);
-            if other.is_finite() {
-                row[own] - other
-            } else {
-                1.0
-            }
-        })
-        .collect()
 }
 
 /// The rows less their mean (not renormalised). Sentence embeddings share a

@@ -28,6 +28,12 @@ fn unit_gaussian(rng: &mut SplitMix64) -> Vec<f32> {
     v
 }
 
+/// The direction of each topic: the same in every corpus.
+fn topic_centres() -> Vec<Vec<f32>> {
+    let mut rng = SplitMix64::new(99);
+    (0..TOPICS.len()).map(|_| unit_gaussian(&mut rng)).collect()
+}
+
 /// A corpus: `docs_per_topic` documents for each of the first `topics`
 /// topics, each of `sentences_per_doc` sentences near the topic's direction.
 struct Corpus {
@@ -45,8 +51,7 @@ fn corpus(
     seed: u64,
 ) -> Corpus {
     let mut rng = SplitMix64::new(seed);
-    let mut centre_rng = SplitMix64::new(99);
-    let centres: Vec<Vec<f32>> = (0..4).map(|_| unit_gaussian(&mut centre_rng)).collect();
+    let centres = topic_centres();
     let mut sentences = Vec::new();
     let mut rows = Vec::new();
     let mut truth = Vec::new();
@@ -228,6 +233,90 @@ fn keywords_come_from_the_theme_topic() {
         }
         assert_eq!(theme.label, theme.keywords[..3].join(" · "));
     }
+}
+
+/// Theme of each topic, as most of the topic's sentences are assigned.
+fn theme_of_topic(run: &ThemeRun, truth: &[u32]) -> BTreeMap<u32, ThemeId> {
+    let mut votes: BTreeMap<(u32, ThemeId), usize> = BTreeMap::new();
+    for (a, &topic) in run.assignments.iter().zip(truth) {
+        *votes.entry((topic, a.theme)).or_default() += 1;
+    }
+    let mut best: BTreeMap<u32, (usize, ThemeId)> = BTreeMap::new();
+    for ((topic, theme), n) in votes {
+        let entry = best.entry(topic).or_insert((n, theme));
+        if n > entry.0 {
+            *entry = (n, theme);
+        }
+    }
+    best.into_iter().map(|(t, (_, theme))| (t, theme)).collect()
+}
+
+#[test]
+fn a_document_on_two_topics_gets_both_themes() {
+    // Three topics, plus documents made of four topic-0 sentences followed
+    // by four topic-1 sentences: document context must not fold one half
+    // into the other's theme.
+    let mut c = corpus(3, 6, 8, 0.9, 21);
+    let extra = corpus(3, 6, 8, 0.9, 22);
+    for mixed in 0..3 {
+        // Documents 3·mixed (topic 0) and 3·mixed + 1 (topic 1) of `extra`.
+        for (i, from) in [(0..4, 3 * mixed * 8), (4..8, (3 * mixed + 1) * 8)]
+            .into_iter()
+            .flat_map(|(indices, first)| indices.map(move |i| (i, first + i)))
+        {
+            let mut s = extra.sentences[from].clone();
+            s.doc_id = format!("mixed-{mixed}");
+            s.index = i;
+            c.sentences.push(s);
+            c.embeddings.push_row(extra.embeddings.row(from)).unwrap();
+            c.truth.push(extra.truth[from]);
+        }
+    }
+    let run = find_themes(&c.sentences, c.embeddings.view(), None, &test_config());
+    assert_eq!(run.set.themes.len(), 3, "{:?}", run.diagnostics);
+    let theme = theme_of_topic(&run, &c.truth);
+    for (a, &topic) in run.assignments.iter().zip(&c.truth) {
+        assert_eq!(a.theme, theme[&topic], "{a:?} of topic {topic}");
+    }
+    for doc in &run.documents {
+        if doc.doc_id.starts_with("mixed") {
+            let mut shares: Vec<(ThemeId, f64)> =
+                doc.themes.iter().map(|s| (s.theme, s.share)).collect();
+            shares.sort_by_key(|&(t, _)| t);
+            let mut expected = vec![(theme[&0], 0.5), (theme[&1], 0.5)];
+            expected.sort_by_key(|&(t, _)| t);
+            assert_eq!(shares, expected, "{}", doc.doc_id);
+        } else {
+            assert_eq!(doc.themes.len(), 1, "{doc:?}");
+        }
+    }
+}
+
+#[test]
+fn an_undecided_sentence_follows_its_document() {
+    // A topic-2 document gains a sentence halfway between topics 0 and 1:
+    // its own vector cannot choose, so it takes its document's theme.
+    let mut c = corpus(3, 6, 8, 0.9, 23);
+    let centres = topic_centres();
+    let mut between = Array1::from_iter(centres[0].iter().zip(&centres[1]).map(|(a, b)| a + b));
+    between /= between.dot(&between).sqrt();
+    let mut s = c.sentences[2 * 8].clone();
+    assert_eq!(c.truth[2 * 8], 2);
+    s.index = 8;
+    s.text = "Sentence 2.8: neither the striker nor the shares.".to_owned();
+    c.sentences.push(s);
+    c.embeddings.push_row(between.view()).unwrap();
+    c.truth.push(2);
+    let run = find_themes(&c.sentences, c.embeddings.view(), None, &test_config());
+    let theme = theme_of_topic(&run, &c.truth);
+    let last = run.assignments.last().unwrap();
+    assert_eq!(last.theme, theme[&2]);
+    assert!(last.low_confidence, "{last:?}");
+    assert!(last.margin < test_config().low_confidence_margin);
+    assert_eq!(
+        run.assignments.iter().filter(|a| a.low_confidence).count(),
+        1
+    );
 }
 
 /// Reverses the documents, shuffles them, and renames every document.
