@@ -320,7 +320,7 @@ fn a_rerun_without_changes_keeps_the_stage_folders_it_would_remake_identically()
     let before = outputs(out.path());
     // A replaced stage folder is a new directory: its inode changes.
     let inodes = || -> Vec<u64> {
-        ["ingest", "segment", "embed", "themes"]
+        ["ingest", "segment", "embed", "themes", "summaries"]
             .iter()
             .map(|stage| fs::metadata(out.path().join(stage)).unwrap().ino())
             .collect()

@@ -18,6 +18,7 @@ pub fn upstream_files(stage: &str) -> &'static [&'static str] {
         "embed" => &["segment/sentences.jsonl"],
         "themes" => &["segment/sentences.jsonl", "embed/embeddings.npy"],
         "summaries" => &[
+            "ingest/documents.jsonl",
             "segment/sentences.jsonl",
             "embed/embeddings.npy",
             "themes/themes.json",

@@ -224,20 +224,28 @@ pub fn run(
 
     // Summaries.
     let started = Instant::now();
-    let counts = write_summaries(
-        &layout,
-        &documents,
-        &sentences,
-        embeddings.view(),
-        &themes,
-        &config.summaries,
-        writer,
-        reporter,
-    )?;
+    let summaries_key = key("summaries", as_written(&config.summaries)?)?;
+    let counts = if unchanged("summaries", &summaries_key) {
+        SummaryCounts {
+            made: 0,
+            reused: documents.len() + themes.set.themes.len(),
+        }
+    } else {
+        write_summaries(
+            &layout,
+            &documents,
+            &sentences,
+            embeddings.view(),
+            &themes,
+            &config.summaries,
+            writer,
+            reporter,
+        )?
+    };
     stages.insert(
         "summaries",
         record(
-            key("summaries", as_written(&config.summaries)?)?,
+            summaries_key,
             started,
             [
                 ("made", counts.made.into()),
