@@ -3,7 +3,7 @@
 # sentence-transformers (scripts/bench_embed_st.py) on the same sentences with
 # the same thread count, runs alternating so background load hits both alike.
 #
-#   scripts/bench_embed.sh [--threads N] [--limit N] [--runs N] [--baseline] [--dev]
+#   scripts/bench_embed.sh [--threads N] [--limit N] [--runs N] [--baseline] [--bf16] [--dev]
 #
 # --dev builds the bench example with the dev profile instead of release: the
 # workspace builds dependencies (rust-bert, tokenizers) at opt-level 2 there,
@@ -13,6 +13,7 @@
 # Emerson's first and second series, cut by `precis segment --jsonl`.
 # --baseline adds a third contender: rust-bert's own `encode` as precis used it
 # before (length-sorted batches of 32, libtorch intra-op threads).
+# --bf16 adds precis with its opt-in bfloat16 encoder (`--precision bf16`).
 # Prints every run's JSON line, then the medians and the ratio.
 # Needs the bench venv (scripts/bench-venv) at .bench-venv and the model in
 # models/all-MiniLM-L6-v2. Run from anywhere; it works in the repository root.
@@ -23,6 +24,7 @@ threads=2
 limit=3000
 runs=3
 baseline=0
+bf16=0
 profile=release
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -30,6 +32,7 @@ while [ $# -gt 0 ]; do
         --limit) limit=$2; shift 2 ;;
         --runs) runs=$2; shift 2 ;;
         --baseline) baseline=1; shift ;;
+        --bf16) bf16=1; shift ;;
         --dev) profile=dev; shift ;;
         *) echo "bench_embed.sh: unknown argument $1" >&2; exit 2 ;;
     esac
@@ -71,6 +74,9 @@ echo "sentences: $(wc -l < "$work/sentences.jsonl"), threads: $threads, runs: $r
 for run in $(seq "$runs"); do
     "$python" scripts/bench_embed_st.py --sentences "$work/sentences.jsonl" --threads "$threads" 2>/dev/null | tee -a "$work/st.jsonl"
     "$bench" --sentences "$work/sentences.jsonl" --threads "$threads" | tee -a "$work/precis.jsonl"
+    if [ "$bf16" = 1 ]; then
+        "$bench" --sentences "$work/sentences.jsonl" --threads "$threads" --bf16 | tee -a "$work/bf16.jsonl"
+    fi
     if [ "$baseline" = 1 ]; then
         "$bench" --sentences "$work/sentences.jsonl" --threads "$threads" --baseline | tee -a "$work/baseline.jsonl"
     fi
@@ -86,10 +92,13 @@ def median(name):
         return None
     runs = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
     return statistics.median(r["sentences_per_s"] for r in runs), [r["sentences_per_s"] for r in runs]
-st, precis, base = median("st"), median("precis"), median("baseline")
+st, precis, base, bf16 = median("st"), median("precis"), median("baseline"), median("bf16")
 print(f"sentence-transformers: median {st[0]:.1f} sentences/s {st[1]}")
 print(f"precis:                median {precis[0]:.1f} sentences/s {precis[1]}")
 if base:
     print(f"precis before (rust-bert encode): median {base[0]:.1f} sentences/s {base[1]}")
 print(f"ratio precis / sentence-transformers: {precis[0] / st[0]:.2f}x")
+if bf16:
+    print(f"precis --precision bf16: median {bf16[0]:.1f} sentences/s {bf16[1]}")
+    print(f"ratio precis bf16 / sentence-transformers: {bf16[0] / st[0]:.2f}x")
 EOF

@@ -43,6 +43,7 @@ pub struct ModelSection {
     pub device: Option<Device>,
     pub threads: Option<usize>,
     pub batch_size: Option<usize>,
+    pub precision: Option<precis_embed::Precision>,
 }
 
 /// `[ingest]`.
@@ -152,6 +153,7 @@ mod tests {
         // Options whose default the code applies when they are left out.
         expected.model.device = Some(Device::default());
         expected.model.batch_size = Some(precis_embed::BatchConfig::default().batch_size);
+        expected.model.precision = Some(precis_embed::Precision::default());
         expected.ingest.max_file_mb =
             Some(precis_ingest::IngestConfig::default().max_file_bytes >> 20);
         // Options without a default are shown with an example value.

@@ -3,7 +3,7 @@
 //! ```text
 //! cargo run --release -p precis-embed --example bench -- \
 //!     --sentences FILE.jsonl [--threads N] [--limit N] [--batch-size N] \
-//!     [--model DIR] [--baseline]
+//!     [--model DIR] [--baseline] [--bf16]
 //! ```
 //!
 //! Reads a JSONL file with a `text` field per line (the `segment/sentences.jsonl`
@@ -15,10 +15,12 @@
 //!
 //! `--baseline` times what precis did before: rust-bert's own
 //! `SentenceEmbeddingsModel::encode` on batches of `--batch-size` sorted by
-//! character length, with `--threads` libtorch intra-op threads.
+//! character length, with `--threads` libtorch intra-op threads. `--bf16`
+//! times the opt-in bfloat16 encoder (`Precision::Bf16`).
 
 use precis_embed::{
-    embed_all, BatchConfig, Embedder, ModelFolder, SentenceTransformer, SentenceTransformerConfig,
+    embed_all, BatchConfig, Embedder, ModelFolder, Precision, SentenceTransformer,
+    SentenceTransformerConfig,
 };
 use std::path::PathBuf;
 use std::time::Instant;
@@ -32,6 +34,7 @@ struct Args {
     batch_size: usize,
     model: PathBuf,
     baseline: bool,
+    precision: Precision,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -42,6 +45,7 @@ fn parse_args() -> Result<Args, String> {
         batch_size: BatchConfig::default().batch_size,
         model: PathBuf::from("models/all-MiniLM-L6-v2"),
         baseline: false,
+        precision: Precision::F32,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -54,6 +58,7 @@ fn parse_args() -> Result<Args, String> {
             "--batch-size" => args.batch_size = number(value()?)?.max(1),
             "--model" => args.model = PathBuf::from(value()?),
             "--baseline" => args.baseline = true,
+            "--bf16" => args.precision = Precision::Bf16,
             _ => return Err(format!("unknown argument {flag}")),
         }
     }
@@ -105,6 +110,7 @@ fn run() -> Result<(), String> {
     let folder = ModelFolder::open(&args.model).map_err(|e| e.to_string())?;
     let config = SentenceTransformerConfig {
         threads: args.threads,
+        precision: args.precision,
         ..SentenceTransformerConfig::default()
     };
     // The new embedder also counts tokens for the baseline (it tokenises as
@@ -134,7 +140,11 @@ fn run() -> Result<(), String> {
     };
 
     let json = serde_json::json!({
-        "tool": if args.baseline { "precis-baseline" } else { "precis" },
+        "tool": match (args.baseline, args.precision) {
+            (true, _) => "precis-baseline",
+            (false, Precision::F32) => "precis",
+            (false, Precision::Bf16) => "precis-bf16",
+        },
         "sentences": texts.len(),
         "tokens": tokens,
         "seconds": round(seconds, 4),

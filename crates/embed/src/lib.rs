@@ -17,7 +17,9 @@ mod model_folder;
 mod sentence_transformer;
 
 pub use model_folder::{ModelError, ModelFolder};
-pub use sentence_transformer::{DeviceChoice, SentenceTransformer, SentenceTransformerConfig};
+pub use sentence_transformer::{
+    DeviceChoice, Precision, SentenceTransformer, SentenceTransformerConfig,
+};
 
 use serde::{Deserialize, Serialize};
 

@@ -65,10 +65,26 @@ impl DeviceChoice {
     }
 }
 
+/// The number format the encoder computes in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Precision {
+    /// 32-bit floats, as sentence-transformers computes: the same vectors.
+    #[default]
+    F32,
+    /// bfloat16 weights and activations in the encoder (pooling, the Dense
+    /// layer and normalisation stay f32). Faster on CPUs with bf16 matrix
+    /// instructions (AVX512-BF16, AMX) and on GPUs; vectors differ from
+    /// f32 ones by rounding (see docs/BENCHMARKS.md for the measured cosine),
+    /// so they are cached apart from them.
+    Bf16,
+}
+
 /// How to run the model.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SentenceTransformerConfig {
     pub device: DeviceChoice,
+    pub precision: Precision,
     /// CPU cores to use; `None` uses all of them. On the CPU each core gets a
     /// worker thread with its own copy of the model (about 90 MB for
     /// all-MiniLM-L6-v2) and one libtorch intra-op thread. Ignored on CUDA,
@@ -131,11 +147,17 @@ impl SentenceTransformer {
         .map_err(|e| load_error(e.to_string()))?;
         let pad_id = tokenizer.get_pad_id().unwrap_or(0);
 
-        let workers = Workers::start(folder, device, workers).map_err(load_error)?;
+        let workers =
+            Workers::start(folder, device, config.precision, workers).map_err(load_error)?;
+        let checksum = match config.precision {
+            Precision::F32 => folder.checksum()?,
+            // Other vectors: another cache key and stage key.
+            Precision::Bf16 => format!("{}+bf16", folder.checksum()?),
+        };
         let info = ModelInfo {
             name: folder.name(),
             path: folder.root.display().to_string(),
-            checksum: folder.checksum()?,
+            checksum,
             dimension: workers.dimension,
         };
         Ok(Self {
@@ -301,7 +323,12 @@ struct Workers {
 }
 
 impl Workers {
-    fn start(folder: &ModelFolder, device: Device, count: usize) -> Result<Self, String> {
+    fn start(
+        folder: &ModelFolder,
+        device: Device,
+        precision: Precision,
+        count: usize,
+    ) -> Result<Self, String> {
         let (queue, jobs) = channel::<Job>();
         let jobs = Arc::new(Mutex::new(jobs));
         let (ready, started) = channel::<Result<usize, String>>();
@@ -312,7 +339,7 @@ impl Workers {
             let ready = ready.clone();
             let handle = std::thread::Builder::new()
                 .name(format!("precis-embed-{n}"))
-                .spawn(move || worker(&folder, device, &jobs, &ready))
+                .spawn(move || worker(&folder, device, precision, &jobs, &ready))
                 .map_err(|e| format!("starting an embedding worker: {e}"))?;
             handles.push(handle);
         }
@@ -353,6 +380,7 @@ impl Drop for Workers {
 fn worker(
     folder: &ModelFolder,
     device: Device,
+    precision: Precision,
     jobs: &Mutex<Receiver<Job>>,
     ready: &Sender<Result<usize, String>>,
 ) {
@@ -363,7 +391,7 @@ fn worker(
         tch::set_num_threads(1);
     }
     let _no_grad = tch::no_grad_guard();
-    let model = match catch_unwind(|| Model::load(folder, device)) {
+    let model = match catch_unwind(|| Model::load(folder, device, precision)) {
         Ok(Ok(model)) => model,
         Ok(Err(reason)) => {
             let _ = ready.send(Err(reason));
@@ -410,7 +438,7 @@ struct Model {
 }
 
 impl Model {
-    fn load(folder: &ModelFolder, device: Device) -> Result<Self, String> {
+    fn load(folder: &ModelFolder, device: Device, precision: Precision) -> Result<Self, String> {
         let text = |e: rust_bert::RustBertError| e.to_string();
         let modules = SentenceEmbeddingsModulesConfig::from_file(&folder.modules)
             .validate()
@@ -422,6 +450,9 @@ impl Model {
                 .map_err(text)?;
         let weights = LocalResource::from(folder.weights.clone());
         rust_bert::resources::load_weights(&weights, &mut var_store, None, device).map_err(text)?;
+        if precision == Precision::Bf16 {
+            var_store.bfloat16();
+        }
         let pooling_config = PoolingConfig::from_file(&folder.pooling_config);
         let mut dimension = pooling_config.word_embedding_dimension;
         let pooling = Pooling::new(pooling_config);
@@ -464,7 +495,8 @@ impl Model {
             .transformer
             .forward(&ids, &mask)
             .map_err(|e| e.to_string())?;
-        let mut vectors = self.pooling.forward(hidden, &mask);
+        // Pooling, Dense and normalisation in f32 whatever the encoder's precision.
+        let mut vectors = self.pooling.forward(hidden.to_kind(Kind::Float), &mask);
         if let Some(dense) = &self.dense {
             vectors = dense.forward(&vectors);
         }

@@ -9,7 +9,8 @@
 //! emoji, abbreviations and numbers, curly quotes, capitals, a URL.
 
 use precis_embed::{
-    embed_all, BatchConfig, Embedder, ModelFolder, SentenceTransformer, SentenceTransformerConfig,
+    embed_all, BatchConfig, Embedder, ModelFolder, Precision, SentenceTransformer,
+    SentenceTransformerConfig,
 };
 use std::path::PathBuf;
 
@@ -169,4 +170,37 @@ fn vectors_match_sentence_transformers() {
         short(&reference[worst.1].text)
     );
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+/// The opt-in bf16 encoder trades exactness for speed; this is the bound
+/// its vectors keep to the f32 reference on these awkward sentences.
+const MIN_COSINE_BF16: f64 = 0.999;
+
+#[test]
+fn bf16_vectors_stay_close_to_sentence_transformers() {
+    let folder = ModelFolder::open(&model_dir())
+        .unwrap_or_else(|e| panic!("{e} (run `just setup` to reinstall the model)"));
+    let config = SentenceTransformerConfig {
+        precision: Precision::Bf16,
+        ..SentenceTransformerConfig::default()
+    };
+    let model = SentenceTransformer::load(&folder, &config).unwrap_or_else(|e| panic!("{e}"));
+    let exact = SentenceTransformer::load(&folder, &SentenceTransformerConfig::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_ne!(
+        model.info().checksum,
+        exact.info().checksum,
+        "bf16 vectors must not share cache entries with f32 ones"
+    );
+    let (_, reference) = load_reference();
+    let texts: Vec<&str> = reference.iter().map(|r| r.text.as_str()).collect();
+    let vectors = embed_all(&model, &texts, BatchConfig::default(), |_| {}).expect("embed_all");
+    let (_, (worst, index)) = compare("bf16", &reference, &vectors);
+    assert!(
+        worst >= MIN_COSINE_BF16,
+        "bf16: cosine {worst:.6} < {MIN_COSINE_BF16} for {:?}",
+        short(&reference[index].text)
+    );
+    // It is a different computation, not the f32 one relabelled.
+    assert!(worst < 1.0 - 1e-9, "bf16 vectors equal the f32 ones");
 }
