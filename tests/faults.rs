@@ -612,7 +612,15 @@ fn a_full_disk_stops_the_run_cleanly_and_the_next_run_completes() {
         run_ok(input.path(), reference.path(), &[]);
         let expected = outputs(reference.path());
 
-        for (place, size) in filling_sizes(previous, reference.path()) {
+        let sizes = filling_sizes(previous, reference.path());
+        if previous == first_run.path() {
+            // Everything a first run writes can be what fills the disk.
+            assert_eq!(
+                sizes.iter().map(|(place, _)| *place).collect::<Vec<_>>(),
+                WRITTEN
+            );
+        }
+        for (place, size) in sizes {
             let out = tempfile::tempdir().unwrap();
             let saved = tempfile::tempdir().unwrap();
             // But where the cache is to fill the disk, it is kept elsewhere,
