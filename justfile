@@ -18,7 +18,7 @@ setup:
 setup-gpu:
     scripts/setup gpu
 
-# Accuracy on ../shared/corpora: segmentation, themes (BBC), summaries (ROUGE). See docs/EVAL.md.
+# Accuracy on ../shared/corpora: segmentation, themes (BBC), summaries (ROUGE); then kill -9 at 40 points and fuzzing. See docs/EVAL.md, docs/RELIABILITY.md.
 eval: setup
     scripts/eval
 

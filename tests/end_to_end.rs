@@ -288,7 +288,7 @@ fn renaming_and_shuffling_inputs_changes_no_theme_output() {
         let key = |v: &Value| format!("{}/{}", v["doc_id"], v.get("index").unwrap_or(&Value::Null));
         let mut a = jsonl(&out_a.path().join(file));
         let mut b = jsonl(&out_b.path().join(file));
-        b.iter_mut().for_each(|v| rename(v));
+        b.iter_mut().for_each(&rename);
         a.sort_by_key(key);
         b.sort_by_key(key);
         assert_eq!(a, b, "{file}");

@@ -4,6 +4,7 @@
 
 use serde_json::Value;
 use std::collections::BTreeMap;
+use std::ffi::OsStr;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -31,10 +32,24 @@ pub const ESSAYS: [&str; 5] = [
     "the-last-boats-out.md",
 ];
 
+pub const PRECIS: &str = env!("CARGO_BIN_EXE_precis");
+
 pub fn precis_command(args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_precis"));
+    let mut command = Command::new(PRECIS);
     command.args(args).current_dir(workspace());
     command
+}
+
+/// `precis` started through a wrapper command (`setpriv … --`, `unshare …`).
+pub fn wrapped_precis<S: AsRef<OsStr>>(wrapper: &[S], args: &[&str]) -> Output {
+    let (program, wrapper_args) = wrapper.split_first().expect("a wrapper command");
+    Command::new(program)
+        .args(wrapper_args)
+        .arg(PRECIS)
+        .args(args)
+        .current_dir(workspace())
+        .output()
+        .unwrap()
 }
 
 pub fn precis(args: &[&str]) -> Output {

@@ -4,13 +4,15 @@
 
 use anyhow::{Context, Result};
 use redb::{Database, ReadableDatabase, TableDefinition};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 const VECTORS: TableDefinition<&[u8], &[u8]> = TableDefinition::new("vectors");
 
 #[derive(Debug)]
 pub struct EmbeddingCache {
     db: Database,
+    /// The database file, for messages.
+    path: PathBuf,
     model_checksum: String,
 }
 
@@ -23,6 +25,7 @@ impl EmbeddingCache {
             .with_context(|| format!("opening the embedding cache {}", path.display()))?;
         Ok(Self {
             db,
+            path,
             model_checksum: model_checksum.to_owned(),
         })
     }
@@ -37,6 +40,11 @@ impl EmbeddingCache {
 
     /// The cached vector of each text, or `None` where there is none.
     pub fn get_many(&self, texts: &[&str]) -> Result<Vec<Option<Vec<f32>>>> {
+        self.read(texts)
+            .with_context(|| format!("reading the embedding cache {}", self.path.display()))
+    }
+
+    fn read(&self, texts: &[&str]) -> Result<Vec<Option<Vec<f32>>>> {
         let txn = self.db.begin_read()?;
         let table = match txn.open_table(VECTORS) {
             Ok(table) => table,
@@ -54,6 +62,11 @@ impl EmbeddingCache {
 
     /// Stores vectors in one durable transaction.
     pub fn put_many(&self, entries: &[(&str, &[f32])]) -> Result<()> {
+        self.write(entries)
+            .with_context(|| format!("saving to the embedding cache {}", self.path.display()))
+    }
+
+    fn write(&self, entries: &[(&str, &[f32])]) -> Result<()> {
         let txn = self.db.begin_write()?;
         {
             let mut table = txn.open_table(VECTORS)?;

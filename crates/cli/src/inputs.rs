@@ -46,9 +46,11 @@ fn walk(
                 let reason = if error.loop_ancestor().is_some() {
                     "symbolic link loop".to_owned()
                 } else {
+                    // A folder without read permission, a link to nowhere:
+                    // worded as for a file that cannot be read.
                     error
                         .io_error()
-                        .map_or_else(|| error.to_string(), |e| e.to_string())
+                        .map_or_else(|| error.to_string(), |e| format!("cannot be read ({e})"))
                 };
                 visit(source, Err(reason));
                 continue;

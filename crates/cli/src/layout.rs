@@ -90,9 +90,15 @@ impl StageWriter {
         Ok(())
     }
 
-    /// The path a file will have while staged, for writers that need a path.
-    pub fn staged_path(&self, relative: impl AsRef<Path>) -> PathBuf {
-        self.staging.path().join(relative)
+    /// Writes one array of the stage as a `.npy` file.
+    pub fn write_npy(&self, relative: &str, array: &impl ndarray_npy::WriteNpyExt) -> Result<()> {
+        ndarray_npy::write_npy(self.staging.path().join(relative), array)
+            .map_err(|error| match error {
+                // Its message would repeat that of the I/O error it wraps.
+                ndarray_npy::WriteNpyError::Io(io) => anyhow::Error::from(io),
+                other => other.into(),
+            })
+            .with_context(|| format!("writing {}", self.target.join(relative).display()))
     }
 
     /// Flushes every file to disk and renames the folder into place.
@@ -150,10 +156,10 @@ pub fn write_atomically(path: &Path, bytes: impl AsRef<[u8]>) -> Result<()> {
     fs::create_dir_all(dir)?;
     let mut file = tempfile::NamedTempFile::new_in(dir)
         .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
-    file.write_all(bytes.as_ref())?;
-    file.as_file().sync_all()?;
-    file.persist(path)
-        .with_context(|| format!("writing {}", path.display()))?;
+    let writing = || format!("writing {}", path.display());
+    file.write_all(bytes.as_ref()).with_context(writing)?;
+    file.as_file().sync_all().with_context(writing)?;
+    file.persist(path).with_context(writing)?;
     Ok(())
 }
 

@@ -166,8 +166,7 @@ pub fn run(
             let (embeddings, embedded, cached) =
                 embed_with_cache(&sentences, embedder, &cache, config.batching, reporter)?;
             let stage = StageWriter::new(&layout, "embed")?;
-            ndarray_npy::write_npy(stage.staged_path("embeddings.npy"), &embeddings)
-                .context("writing embeddings.npy")?;
+            stage.write_npy("embeddings.npy", &embeddings)?;
             stage.write("model.json", serde_json::to_vec_pretty(model)?)?;
             stage.commit()?;
             (embeddings, embedded, cached)

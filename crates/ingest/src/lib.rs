@@ -28,7 +28,7 @@ mod id;
 mod markdown;
 mod plain;
 
-use precis_core::{content_hash, Document, SkippedFile};
+use precis_core::{content_hash, CharIndex, Document, SkippedFile};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -249,6 +249,67 @@ pub fn ingest(relative_path: &str, bytes: &[u8], config: &IngestConfig) -> Resul
         },
         notices: decoded.notices,
     })
+}
+
+/// Checks that a document has the shape [`ingest`] promises, and says which
+/// promise broke: paragraph spans in code points, in order, exactly `"\n\n"`
+/// apart and covering the whole text; each paragraph trimmed and without a
+/// blank line; the text NFC without carriage returns; a one-line title. The
+/// property tests and the fuzz targets call it on whatever ingest returns.
+///
+/// ```
+/// use precis_ingest::{check_document, ingest, IngestConfig};
+/// let mut document = ingest("a.md", b"# A\n\nB.", &IngestConfig::default()).unwrap().document;
+/// assert_eq!(check_document(&document), Ok(()));
+/// document.text.push(' ');
+/// assert!(check_document(&document).is_err());
+/// ```
+pub fn check_document(document: &Document) -> Result<(), String> {
+    let index = CharIndex::new(&document.text);
+    let chars = document.text.chars().count();
+    let mut previous_end = None;
+    for &span in &document.paragraphs {
+        if span.0 >= span.1 || span.1 > chars {
+            return Err(format!(
+                "span {span:?} is empty or outside the {chars} code points"
+            ));
+        }
+        let expected_start = previous_end.map_or(0, |end| end + 2);
+        if span.0 != expected_start {
+            return Err(format!(
+                "span {span:?} starts at {}, not {expected_start}",
+                span.0
+            ));
+        }
+        if let Some(end) = previous_end {
+            let gap = &document.text[index.byte_offset(end)..index.byte_offset(span.0)];
+            if gap != "\n\n" {
+                return Err(format!("paragraphs before {span:?} are joined by {gap:?}"));
+            }
+        }
+        let paragraph = &document.text[index.byte_range(span)];
+        if paragraph != paragraph.trim() || paragraph.contains("\n\n") {
+            return Err(format!(
+                "paragraph {span:?} is not trimmed or holds a blank line: {paragraph:?}"
+            ));
+        }
+        previous_end = Some(span.1);
+    }
+    if previous_end != Some(chars) {
+        return Err(format!(
+            "the paragraphs end at {previous_end:?}, the text at {chars}"
+        ));
+    }
+    if !unicode_normalization::is_nfc(&document.text) || document.text.contains('\r') {
+        return Err("the text is not NFC or holds a carriage return".to_owned());
+    }
+    if document.title.trim().is_empty() || document.title.contains('\n') {
+        return Err(format!(
+            "title {:?} is empty or not one line",
+            document.title
+        ));
+    }
+    Ok(())
 }
 
 /// `1536` → `"1.5 KiB"`: sizes in messages.

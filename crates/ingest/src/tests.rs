@@ -19,37 +19,7 @@ fn paragraphs(document: &Document) -> Vec<&str> {
 
 /// The invariants every document keeps, whatever the input.
 fn check_invariants(document: &Document) -> Result<(), TestCaseError> {
-    let index = CharIndex::new(&document.text);
-    let chars = document.text.chars().count();
-    let mut expected = String::new();
-    let mut previous_end = None;
-    for &span in &document.paragraphs {
-        prop_assert!(span.0 < span.1, "empty or inverted span {:?}", span);
-        prop_assert!(span.1 <= chars);
-        if let Some(end) = previous_end {
-            prop_assert_eq!(
-                span.0,
-                end + 2,
-                "paragraphs out of order or not \\n\\n apart"
-            );
-        } else {
-            prop_assert_eq!(span.0, 0);
-        }
-        previous_end = Some(span.1);
-        let text = &document.text[index.byte_range(span)];
-        prop_assert_eq!(text, text.trim());
-        prop_assert!(!text.contains("\n\n"), "blank line inside {:?}", text);
-        if !expected.is_empty() {
-            expected.push_str("\n\n");
-        }
-        expected.push_str(text);
-    }
-    prop_assert_eq!(previous_end, Some(chars));
-    prop_assert_eq!(&expected, &document.text);
-    prop_assert!(unicode_normalization::is_nfc(&document.text));
-    prop_assert!(!document.text.contains('\r'));
-    prop_assert!(!document.title.is_empty());
-    Ok(())
+    check_document(document).map_err(TestCaseError::fail)
 }
 
 #[test]

@@ -51,6 +51,46 @@ use rules::{NextWord, Start};
 use std::ops::Range;
 use tokens::{Gap, Tokens};
 
+/// Checks that `spans` are what [`Segmenter::segment`] promises for `text`,
+/// and says which promise broke: non-empty, in order, not overlapping, on
+/// char boundaries, trimmed, with only whitespace between and around them.
+/// The property tests and the fuzz target call it on every output.
+///
+/// ```
+/// use precis_segment::{check_spans, Segmenter};
+///
+/// let text = "One. Two.";
+/// assert_eq!(check_spans(text, &Segmenter::new().segment(text)), Ok(()));
+/// assert!(check_spans(text, &[0..5, 5..9]).is_err()); // "One. " is not trimmed
+/// ```
+pub fn check_spans(text: &str, spans: &[Range<usize>]) -> Result<(), String> {
+    let mut covered_to = 0;
+    for span in spans {
+        if span.start >= span.end || span.start < covered_to || span.end > text.len() {
+            return Err(format!(
+                "span {span:?} is empty, out of order or past the end ({} bytes)",
+                text.len()
+            ));
+        }
+        let (Some(between), Some(sentence)) =
+            (text.get(covered_to..span.start), text.get(span.clone()))
+        else {
+            return Err(format!("span {span:?} is not on char boundaries"));
+        };
+        if !between.trim().is_empty() {
+            return Err(format!("text before span {span:?} is in no sentence"));
+        }
+        if sentence.trim() != sentence {
+            return Err(format!("span {span:?} is not trimmed: {sentence:?}"));
+        }
+        covered_to = span.end;
+    }
+    if !text[covered_to..].trim().is_empty() {
+        return Err(format!("text after byte {covered_to} is in no sentence"));
+    }
+    Ok(())
+}
+
 /// Splits English text into sentences. Cheap to create and to share
 /// between threads; holds only its configuration.
 #[derive(Debug, Clone, Default)]

@@ -35,20 +35,7 @@ fn texty() -> impl Strategy<Value = String> {
 }
 
 fn check_spans(text: &str) -> Result<(), TestCaseError> {
-    let ranges = Segmenter::new().segment(text);
-    let mut covered_to = 0;
-    for range in &ranges {
-        prop_assert!(range.start < range.end, "empty span {range:?}");
-        prop_assert!(range.start >= covered_to, "out of order {range:?}");
-        prop_assert!(text.is_char_boundary(range.start) && text.is_char_boundary(range.end));
-        let sentence = &text[range.clone()];
-        prop_assert_eq!(sentence.trim(), sentence, "not trimmed");
-        // Everything between sentences is whitespace.
-        prop_assert!(text[covered_to..range.start].trim().is_empty());
-        covered_to = range.end;
-    }
-    prop_assert!(text[covered_to..].trim().is_empty());
-    Ok(())
+    precis_segment::check_spans(text, &Segmenter::new().segment(text)).map_err(TestCaseError::fail)
 }
 
 proptest! {
