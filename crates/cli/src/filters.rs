@@ -95,7 +95,7 @@ pub enum SummaryMethod {
     /// Quotes the most representative sentences, chosen from their embeddings.
     Extractive(Box<dyn Embedder>, BatchConfig),
     /// A local sequence-to-sequence model writes the summary.
-    Abstractive(AbstractiveSummarizer),
+    Abstractive(Box<AbstractiveSummarizer>),
 }
 
 /// `precis summarize --jsonl`: `{id, text, max_sentences?}` → `{id, summary, sentences}`.

@@ -423,7 +423,7 @@ fn dispatch(command: Command, file: &FileConfig, reporter: &Reporter) -> Result<
             let model = model.or_file(&file.model);
             let mut config = summary.config(&file.summaries)?;
             let method = match load_writer(&mut config, &model)? {
-                Some(writer) => filters::SummaryMethod::Abstractive(writer),
+                Some(writer) => filters::SummaryMethod::Abstractive(Box::new(writer)),
                 None => {
                     filters::SummaryMethod::Extractive(Box::new(model.load()?), model.batching())
                 }

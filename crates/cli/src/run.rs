@@ -230,16 +230,13 @@ pub fn run(
             reused: documents.len() + themes.set.themes.len(),
         }
     } else {
-        write_summaries(
-            &layout,
-            &documents,
-            &sentences,
-            embeddings.view(),
-            &themes,
-            &config.summaries,
-            writer,
-            reporter,
-        )?
+        let upstream = Upstream {
+            documents: &documents,
+            sentences: &sentences,
+            embeddings: embeddings.view(),
+            themes: &themes,
+        };
+        write_summaries(&layout, upstream, &config.summaries, writer, reporter)?
     };
     stages.insert(
         "summaries",
@@ -462,20 +459,31 @@ impl SummaryCounts {
     }
 }
 
+/// What the summaries are made from: the values of the stages before.
+struct Upstream<'a> {
+    documents: &'a [Document],
+    sentences: &'a [Sentence],
+    embeddings: ArrayView2<'a, f32>,
+    themes: &'a ThemeSnapshot,
+}
+
 /// Writes the summaries stage. A summary whose `inputs` key equals that of
 /// the previous run's summary is reused instead of recomputed: after an edit,
 /// only the edited documents, the themes whose members changed, and the
 /// collection page are made afresh.
 fn write_summaries(
     layout: &Layout,
-    documents: &[Document],
-    sentences: &[Sentence],
-    embeddings: ArrayView2<f32>,
-    themes: &ThemeSnapshot,
+    upstream: Upstream,
     config: &SummaryConfig,
     writer: Option<&AbstractiveSummarizer>,
     reporter: &Reporter,
 ) -> Result<SummaryCounts> {
+    let Upstream {
+        documents,
+        sentences,
+        embeddings,
+        themes,
+    } = upstream;
     let summaries_dir = layout.stage("summaries");
     let previous_documents =
         previous_by_inputs::<DocumentSummary>(&summaries_dir.join("documents.jsonl"), |s| {

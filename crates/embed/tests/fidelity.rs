@@ -178,7 +178,7 @@ const MIN_COSINE_BF16: f64 = 0.999;
 
 #[test]
 fn bf16_vectors_stay_close_to_sentence_transformers() {
-    let folder = ModelFolder::open(&model_dir())
+    let folder = ModelFolder::open(model_dir())
         .unwrap_or_else(|e| panic!("{e} (run `just setup` to reinstall the model)"));
     let config = SentenceTransformerConfig {
         precision: Precision::Bf16,
