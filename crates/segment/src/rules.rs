@@ -420,10 +420,13 @@ pub(crate) enum PeriodWord {
     Plain,
 }
 
-/// The word a token ends with, without the final `.`, leading quotes,
+/// The periods a word can end with: ASCII and the two full-width ones.
+const PERIODS: [char; 3] = ['.', '。', '．'];
+
+/// The word a token ends with, without the final period, leading quotes,
 /// brackets or a hyphenated prefix ("(non-U.S." gives "U.S").
 pub(crate) fn word_before_period(core: &str) -> &str {
-    let word = core.strip_suffix('.').unwrap_or(core);
+    let word = core.strip_suffix(PERIODS).unwrap_or(core);
     // An apostrophe inside a word ("didn't", "12's") is not an opening quote.
     let cut_at = word.char_indices().rev().find(|&(at, c)| {
         let inner_apostrophe = matches!(c, '\'' | '’')
@@ -465,7 +468,11 @@ pub(crate) fn classify_period_word(
     if word.is_empty() {
         return PeriodWord::Bare;
     }
-    if item_start && is_enumerator(&core[core.len() - word.len() - 1..]) {
+    // The word and its period ("1." of "(1."), whatever the period's width.
+    let period = core
+        .strip_suffix(PERIODS)
+        .map_or(0, |stem| core.len() - stem.len());
+    if item_start && is_enumerator(&core[core.len() - word.len() - period..]) {
         return PeriodWord::Enumerator;
     }
     if let Some(kind) = lexicon::abbreviation(word) {

@@ -490,3 +490,17 @@ fn more_punctuation() {
         ("The med. staff is kind.", &["The med. staff is kind."]),
     ]);
 }
+
+/// Full-width full stops end sentences like `.`. The `segment` fuzz target
+/// found that one opening a sentence, before another token, panicked
+/// (subtract with overflow): its input was `"。\t"` repeated.
+#[test]
+fn full_width_full_stops() {
+    check(&[
+        ("。\t。", &["。", "。"]),
+        (
+            "これは本です。 それはペンです。",
+            &["これは本です。", "それはペンです。"],
+        ),
+    ]);
+}
