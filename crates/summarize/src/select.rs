@@ -131,12 +131,45 @@ pub fn select_sentences_with(
     if budget == 0 {
         return Vec::new();
     }
+    if n > MAX_GRAPH {
+        return select_from_most_salient(texts, embeddings, budget, params);
+    }
     let unit = normalised(embeddings);
     let similarity = unit.dot(&unit.t());
     let salience = salience(texts, &unit, &similarity, params);
     let mut chosen = mmr(&salience, &similarity, budget, params.lambda);
     chosen.sort_unstable();
     chosen
+}
+
+/// The most sentences whose similarity graph (n² entries) a summary builds:
+/// 16 MB of f32 here, where a 50,000-sentence document would need 10 GB.
+const MAX_GRAPH: usize = 2000;
+
+/// [`select_sentences_with`] for a document longer than [`MAX_GRAPH`]: the
+/// graph is built over the `MAX_GRAPH` sentences that score best on what
+/// costs O(n) (centroid closeness, keywords, length), in document order.
+fn select_from_most_salient(
+    texts: &[&str],
+    embeddings: ArrayView2<f32>,
+    budget: usize,
+    params: &SelectionParams,
+) -> Vec<usize> {
+    let mut first_pass = text_salience(texts, params);
+    first_pass.scaled_add(
+        params.centroid,
+        &centroid_similarity(&normalised(embeddings)),
+    );
+    let mut kept: Vec<usize> = (0..texts.len()).collect();
+    kept.sort_by(|&a, &b| first_pass[b].total_cmp(&first_pass[a]).then(a.cmp(&b)));
+    kept.truncate(MAX_GRAPH);
+    kept.sort_unstable();
+    let kept_texts: Vec<&str> = kept.iter().map(|&i| texts[i]).collect();
+    let kept_embeddings = embeddings.select(Axis(0), &kept);
+    select_sentences_with(&kept_texts, kept_embeddings.view(), budget, params)
+        .into_iter()
+        .map(|i| kept[i])
+        .collect()
 }
 
 /// Rows scaled to unit length (zero rows stay zero), widened to f64 later.

@@ -113,6 +113,23 @@ fn headings_are_chosen_last_but_punctuated_sentences_are_not_headings() {
 }
 
 #[test]
+fn a_document_longer_than_the_graph_limit_is_summarised_from_its_most_salient_part() {
+    // 5,000 sentences would need a 100 MB similarity matrix; the summary
+    // still comes back sorted and within budget.
+    let n = 5000;
+    let texts: Vec<String> = (0..n)
+        .map(|i| format!("Sentence number {i} says something about the river."))
+        .collect();
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let angles: Vec<f32> = (0..n).map(|i| (i % 90) as f32).collect();
+    let embeddings = at_angles(&angles, 2);
+    let chosen = select_sentences(&refs, embeddings.view(), 5);
+    assert_eq!(chosen.len(), 5);
+    assert!(chosen.windows(2).all(|w| w[0] < w[1]));
+    assert!(chosen.iter().all(|&i| i < n));
+}
+
+#[test]
 fn empty_and_zero_budget_give_nothing() {
     let none: [&str; 0] = [];
     assert!(select_sentences(&none, Array2::zeros((0, 3)).view(), 3).is_empty());
