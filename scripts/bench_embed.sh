@@ -9,12 +9,12 @@
 # workspace builds dependencies (rust-bert, tokenizers) at opt-level 2 there,
 # and the time goes to libtorch either way, so it is a quick stand-in when no
 # release build of rust-bert is at hand.
-# Sentences: the first --limit (3000) sentences of the Bacon essays, then
-# Emerson's first and second series, cut by `precis segment --jsonl`.
+# Sentences: the first --limit (3000) of scripts/essay_sentences.sh (Bacon, then Emerson).
 # --baseline adds a third contender: rust-bert's own `encode` as precis used it
 # before (length-sorted batches of 32, libtorch intra-op threads).
-# --bf16 adds precis with its opt-in bfloat16 encoder (`--precision bf16`).
-# Prints every run's JSON line, then the medians and the ratio.
+# --bf16 adds precis with its opt-in mixed-precision encoder (`--precision bf16`).
+# Prints every run's JSON line, then the medians, the ratio, and each tool's
+# tokens/s against the matrix-product ceiling that scripts/bench_gemm.py measures.
 # Needs the bench venv (scripts/bench-venv) at .bench-venv and the model in
 # models/all-MiniLM-L6-v2. Run from anywhere; it works in the repository root.
 set -euo pipefail
@@ -51,26 +51,11 @@ precis=${PRECIS:-$CARGO_TARGET_DIR/debug/precis}
 cargo build -q --profile "$profile" -p precis-embed --example bench
 bench=$CARGO_TARGET_DIR/$([ "$profile" = dev ] && echo debug || echo release)/examples/bench
 
-corpora=${CORPORA:-../shared/corpora/essays}
-"$python" - "$corpora" > "$work/docs.jsonl" <<'EOF'
-import json, pathlib, sys
-root = pathlib.Path(sys.argv[1])
-for folder in ["bacon_essays", "emerson_essays_first_series", "emerson_essays_second_series"]:
-    for path in sorted((root / folder).glob("*.txt")):
-        print(json.dumps({"id": f"{folder}/{path.name}", "text": path.read_text(encoding="utf-8")}))
-EOF
-"$precis" segment --jsonl < "$work/docs.jsonl" | "$python" -c '
-import json, sys
-limit = int(sys.argv[1])
-n = 0
-for line in sys.stdin:
-    for sentence in json.loads(line)["sentences"]:
-        if n < limit:
-            print(json.dumps({"text": sentence}))
-            n += 1
-' "$limit" > "$work/sentences.jsonl"
+CORPORA=${CORPORA:-../shared/corpora/essays} scripts/essay_sentences.sh "$precis" "$limit" > "$work/sentences.jsonl"
 
 echo "sentences: $(wc -l < "$work/sentences.jsonl"), threads: $threads, runs: $runs, load: $(uptime | sed 's/.*load average: //')" >&2
+# The ceiling: torch's bare matrix product at the model's shapes, same threads.
+"$python" scripts/bench_gemm.py --model models/all-MiniLM-L6-v2 --threads "$threads" | tee "$work/gemm.json"
 for run in $(seq "$runs"); do
     "$python" scripts/bench_embed_st.py --sentences "$work/sentences.jsonl" --threads "$threads" 2>/dev/null | tee -a "$work/st.jsonl"
     "$bench" --sentences "$work/sentences.jsonl" --threads "$threads" | tee -a "$work/precis.jsonl"
@@ -93,12 +78,18 @@ def median(name):
     runs = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
     return statistics.median(r["sentences_per_s"] for r in runs), [r["sentences_per_s"] for r in runs]
 st, precis, base, bf16 = median("st"), median("precis"), median("baseline"), median("bf16")
-print(f"sentence-transformers: median {st[0]:.1f} sentences/s {st[1]}")
-print(f"precis:                median {precis[0]:.1f} sentences/s {precis[1]}")
+gemm = json.loads((work / "gemm.json").read_text())
+tokens_per_sentence = json.loads((work / "st.jsonl").read_text().splitlines()[0])
+tokens_per_sentence = tokens_per_sentence["tokens"] / tokens_per_sentence["sentences"]
+def share(sentences_per_s, precision="f32"):
+    ceiling = gemm[f"{precision}_tokens_per_s_ceiling"]
+    return f"{sentences_per_s * tokens_per_sentence:.0f} tokens/s, {sentences_per_s * tokens_per_sentence / ceiling:.0%} of the {precision} matrix-product ceiling ({ceiling} tokens/s)"
+print(f"sentence-transformers: median {st[0]:.1f} sentences/s {st[1]}; {share(st[0])}")
+print(f"precis:                median {precis[0]:.1f} sentences/s {precis[1]}; {share(precis[0])}")
 if base:
     print(f"precis before (rust-bert encode): median {base[0]:.1f} sentences/s {base[1]}")
 print(f"ratio precis / sentence-transformers: {precis[0] / st[0]:.2f}x")
 if bf16:
-    print(f"precis --precision bf16: median {bf16[0]:.1f} sentences/s {bf16[1]}")
+    print(f"precis --precision bf16: median {bf16[0]:.1f} sentences/s {bf16[1]}; {share(bf16[0], 'bf16')}")
     print(f"ratio precis bf16 / sentence-transformers: {bf16[0] / st[0]:.2f}x")
 EOF

@@ -16,7 +16,7 @@
 //! `--baseline` times what precis did before: rust-bert's own
 //! `SentenceEmbeddingsModel::encode` on batches of `--batch-size` sorted by
 //! character length, with `--threads` libtorch intra-op threads. `--bf16`
-//! times the opt-in bfloat16 encoder (`Precision::Bf16`).
+//! times the opt-in mixed-precision encoder (`Precision::Bf16`).
 
 use precis_embed::{
     embed_all, BatchConfig, Embedder, ModelFolder, Precision, SentenceTransformer,

@@ -13,6 +13,7 @@
 //! overrides it to sort by token length and spread the batches over one
 //! single-threaded worker per core.
 
+mod autocast;
 mod model_folder;
 mod sentence_transformer;
 

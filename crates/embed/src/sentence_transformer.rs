@@ -16,7 +16,8 @@
 //!   tensors), sorted by **token** length so a batch pads only to its own
 //!   longest sentence, and handed out longest first so the workers finish
 //!   together;
-//! * every forward runs under `no_grad`, in `f32`.
+//! * every forward runs under `no_grad`, in `f32` (or, opted into, with
+//!   bf16 matrix products through libtorch's autocast: [`Precision::Bf16`]).
 //!
 //! The arithmetic per sentence is the same as rust-bert's (and
 //! sentence-transformers'): only the batch a sentence shares, and so its
@@ -72,11 +73,13 @@ pub enum Precision {
     /// 32-bit floats, as sentence-transformers computes: the same vectors.
     #[default]
     F32,
-    /// bfloat16 weights and activations in the encoder (pooling, the Dense
-    /// layer and normalisation stay f32). Faster on CPUs with bf16 matrix
-    /// instructions (AVX512-BF16, AMX) and on GPUs; vectors differ from
-    /// f32 ones by rounding (see docs/BENCHMARKS.md for the measured cosine),
-    /// so they are cached apart from them.
+    /// Mixed precision, as `torch.autocast(dtype=torch.bfloat16)`: the
+    /// encoder's matrix products take bfloat16 inputs (f32 accumulation),
+    /// everything else (embeddings, layer norm, softmax, the residual stream,
+    /// pooling, Dense, normalisation) stays f32. About twice as fast on CPUs
+    /// with bf16 matrix instructions (AVX512-BF16, AMX) and on GPUs; vectors
+    /// differ from f32 ones by rounding (the fidelity test holds them to the
+    /// same 0.9999 cosine), so they are cached apart from them.
     Bf16,
 }
 
@@ -152,7 +155,7 @@ impl SentenceTransformer {
         let checksum = match config.precision {
             Precision::F32 => folder.checksum()?,
             // Other vectors: another cache key and stage key.
-            Precision::Bf16 => format!("{}+bf16", folder.checksum()?),
+            Precision::Bf16 => format!("{}+bf16-mixed", folder.checksum()?),
         };
         let info = ModelInfo {
             name: folder.name(),
@@ -391,7 +394,7 @@ fn worker(
         tch::set_num_threads(1);
     }
     let _no_grad = tch::no_grad_guard();
-    let model = match catch_unwind(|| Model::load(folder, device, precision)) {
+    let model = match catch_unwind(|| Model::load(folder, device)) {
         Ok(Ok(model)) => model,
         Ok(Err(reason)) => {
             let _ = ready.send(Err(reason));
@@ -402,6 +405,9 @@ fn worker(
             return;
         }
     };
+    if precision == Precision::Bf16 {
+        crate::autocast::bf16_matrix_products(device);
+    }
     if ready.send(Ok(model.dimension)).is_err() {
         return;
     }
@@ -438,7 +444,7 @@ struct Model {
 }
 
 impl Model {
-    fn load(folder: &ModelFolder, device: Device, precision: Precision) -> Result<Self, String> {
+    fn load(folder: &ModelFolder, device: Device) -> Result<Self, String> {
         let text = |e: rust_bert::RustBertError| e.to_string();
         let modules = SentenceEmbeddingsModulesConfig::from_file(&folder.modules)
             .validate()
@@ -450,9 +456,6 @@ impl Model {
                 .map_err(text)?;
         let weights = LocalResource::from(folder.weights.clone());
         rust_bert::resources::load_weights(&weights, &mut var_store, None, device).map_err(text)?;
-        if precision == Precision::Bf16 {
-            var_store.bfloat16();
-        }
         let pooling_config = PoolingConfig::from_file(&folder.pooling_config);
         let mut dimension = pooling_config.word_embedding_dimension;
         let pooling = Pooling::new(pooling_config);
@@ -495,8 +498,7 @@ impl Model {
             .transformer
             .forward(&ids, &mask)
             .map_err(|e| e.to_string())?;
-        // Pooling, Dense and normalisation in f32 whatever the encoder's precision.
-        let mut vectors = self.pooling.forward(hidden.to_kind(Kind::Float), &mask);
+        let mut vectors = self.pooling.forward(hidden, &mask);
         if let Some(dense) = &self.dense {
             vectors = dense.forward(&vectors);
         }
