@@ -184,9 +184,9 @@ struct ModelArgs {
     #[arg(long, value_name = "N")]
     batch_size: Option<usize>,
     /// Number format of the embedding model: `f32` gives sentence-transformers' vectors;
-    /// `bf16` runs its matrix products in bfloat16 (the rest stays f32): about twice as fast on
+    /// `bf16` runs its linear layers in bfloat16 (the rest stays f32): about twice as fast on
     /// CPUs with bf16 instructions (AVX512-BF16, AMX) and on GPUs, with vectors within a cosine
-    /// of about 1.2e-4 of them (cached apart) [default: f32]
+    /// of about 1e-4 of them (cached apart) [default: f32]
     #[arg(long, value_parser = precision_parser())]
     precision: Option<Precision>,
 }

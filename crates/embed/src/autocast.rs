@@ -8,15 +8,20 @@
 use tch::Device;
 
 extern "C" {
-    fn precis_autocast_bf16(cuda: bool, enabled: bool);
+    fn precis_autocast_bf16(cuda: bool, enabled: bool) -> bool;
 }
 
-/// From now on, on the calling thread only, libtorch runs matrix products
-/// (matmul, linear, bmm) on `device` in bfloat16 with f32 accumulation, and
-/// everything else (embedding lookup, layer norm, softmax, residual sums) in
-/// f32: what `torch.autocast(dtype=torch.bfloat16)` does in Python.
-pub(crate) fn bf16_matrix_products(device: Device) {
-    // SAFETY: both arguments are plain values, and the C++ side only sets two
-    // thread-local flags; it neither throws nor keeps pointers.
-    unsafe { precis_autocast_bf16(device.is_cuda(), true) }
+/// Switches mixed precision on or off for `device`, on the calling thread
+/// only. On, libtorch runs the products of activations with weight matrices
+/// (every linear layer) in bfloat16 with f32 accumulation, and everything
+/// else (embedding lookup, attention's products and softmax, layer norm,
+/// residual sums) in f32.
+pub(crate) fn bf16_weight_products(device: Device, on: bool) -> Result<(), String> {
+    // SAFETY: plain-value arguments; the C++ side catches every exception,
+    // keeps no pointer of ours, and changes dispatcher state only.
+    if unsafe { precis_autocast_bf16(device.is_cuda(), on) } {
+        Ok(())
+    } else {
+        Err("libtorch refused to switch bf16 autocast".into())
+    }
 }

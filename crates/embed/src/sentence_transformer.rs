@@ -17,7 +17,7 @@
 //!   longest sentence, and handed out longest first so the workers finish
 //!   together;
 //! * every forward runs under `no_grad`, in `f32` (or, opted into, with
-//!   bf16 matrix products through libtorch's autocast: [`Precision::Bf16`]).
+//!   bf16 linear layers through libtorch's autocast: [`Precision::Bf16`]).
 //!
 //! The arithmetic per sentence is the same as rust-bert's (and
 //! sentence-transformers'): only the batch a sentence shares, and so its
@@ -73,13 +73,14 @@ pub enum Precision {
     /// 32-bit floats, as sentence-transformers computes: the same vectors.
     #[default]
     F32,
-    /// Mixed precision, as `torch.autocast(dtype=torch.bfloat16)`: the
-    /// encoder's matrix products take bfloat16 inputs (f32 accumulation),
-    /// everything else (embeddings, layer norm, softmax, the residual stream,
-    /// pooling, Dense, normalisation) stays f32. About twice as fast on CPUs
-    /// with bf16 matrix instructions (AVX512-BF16, AMX) and on GPUs; vectors
-    /// differ from f32 ones by rounding (the fidelity test holds them to the
-    /// same 0.9999 cosine), so they are cached apart from them.
+    /// Mixed precision, through libtorch's autocast: the encoder's linear
+    /// layers take bfloat16 inputs (f32 accumulation); everything else
+    /// (embeddings, attention, layer norm, the residual stream, pooling,
+    /// Dense, normalisation) and texts under `MIN_MIXED_PRECISION_TOKENS`
+    /// tokens stay f32. About twice as fast on CPUs with bf16 matrix
+    /// instructions (AVX512-BF16, AMX) and on GPUs; vectors differ from f32
+    /// ones by rounding (the fidelity test holds them to the same 0.9999
+    /// cosine), so they are cached apart from them.
     Bf16,
 }
 
@@ -273,11 +274,16 @@ impl Embedder for SentenceTransformer {
 
 /// Groups text indices into batches of at most `batch_size`, by ascending
 /// token length (ties in input order), so each batch pads to its own longest.
+/// No batch mixes texts shorter than `MIN_MIXED_PRECISION_TOKENS` with longer
+/// ones, so that a batch's width decides its precision for every text in it.
 fn plan_batches(tokens: &[Vec<i64>], batch_size: usize) -> Vec<Vec<usize>> {
     let mut order: Vec<usize> = (0..tokens.len()).collect();
     order.sort_by_key(|&i| (tokens[i].len(), i));
-    order
-        .chunks(batch_size.max(1))
+    let short = order.partition_point(|&i| (tokens[i].len() as i64) < MIN_MIXED_PRECISION_TOKENS);
+    let (short, long) = order.split_at(short);
+    [short, long]
+        .into_iter()
+        .flat_map(|group| group.chunks(batch_size.max(1)))
         .map(<[usize]>::to_vec)
         .collect()
 }
@@ -380,6 +386,13 @@ impl Drop for Workers {
     }
 }
 
+/// Under `Precision::Bf16`, batches whose longest text is shorter than this
+/// (special tokens included: "No man." is 5) still run in f32. Mean pooling
+/// over so few tokens does not average bf16 rounding out: such texts were the
+/// ones furthest from the reference (docs/EVAL.md), and they cost little
+/// (0.55% of the essays' tokens).
+const MIN_MIXED_PRECISION_TOKENS: i64 = 8;
+
 fn worker(
     folder: &ModelFolder,
     device: Device,
@@ -405,8 +418,13 @@ fn worker(
             return;
         }
     };
-    if precision == Precision::Bf16 {
-        crate::autocast::bf16_matrix_products(device);
+    let mixed = precision == Precision::Bf16;
+    if mixed {
+        // Off until a batch asks for it; this checks that libtorch takes it.
+        if let Err(reason) = crate::autocast::bf16_weight_products(device, false) {
+            let _ = ready.send(Err(reason));
+            return;
+        }
     }
     if ready.send(Ok(model.dimension)).is_err() {
         return;
@@ -417,8 +435,14 @@ fn worker(
             Err(_) => return,
         };
         let Ok(job) = job else { return };
-        let result = catch_unwind(AssertUnwindSafe(|| model.forward(&job.batch)))
-            .unwrap_or_else(|panic| Err(panic_message(&*panic)));
+        let result = catch_unwind(AssertUnwindSafe(|| {
+            if mixed {
+                let long = job.batch.width >= MIN_MIXED_PRECISION_TOKENS;
+                crate::autocast::bf16_weight_products(device, long)?;
+            }
+            model.forward(&job.batch)
+        }))
+        .unwrap_or_else(|panic| Err(panic_message(&*panic)));
         let _ = job.reply.send((job.tag, result));
     }
 }
@@ -532,5 +556,12 @@ mod tests {
         assert_eq!((batch.rows, batch.width), (2, 2));
         assert_eq!(batch.ids, vec![1, 0, 1, 2]);
         assert_eq!(batch.mask, vec![1, 0, 1, 1]);
+    }
+
+    #[test]
+    fn short_texts_never_share_a_batch_and_so_a_precision_with_long_ones() {
+        let long = vec![1; MIN_MIXED_PRECISION_TOKENS as usize];
+        let tokens = vec![long.clone(), vec![1, 2], long];
+        assert_eq!(plan_batches(&tokens, 4), vec![vec![1], vec![0, 2]]);
     }
 }
