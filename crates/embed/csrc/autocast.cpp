@@ -1,7 +1,8 @@
 // libtorch's autocast switch, which tch exposes only for CUDA with its default
 // dtype. Autocast is thread-local dispatcher state: once on, matrix products
 // run in the given low precision while everything else (embeddings, layer
-// norm, softmax, residual sums) stays f32, as `torch.autocast` does in Python.
+// norm, softmax, residual sums) stays f32, as `torch.autocast` does in Python;
+// on the CPU, with the narrower policy for matmul below.
 #include <ATen/ATen.h>
 #include <ATen/autocast_mode.h>
 #include <c10/util/Exception.h>

@@ -1,8 +1,9 @@
 //! Mixed precision through libtorch's autocast, switched by the few lines of
 //! C++ in `csrc/autocast.cpp` (tch's own `autocast` covers CUDA only, in f16).
 
-// The one foreign call in precis: a setter with plain-value arguments that
-// touches only the calling thread's dispatcher state.
+// The one foreign call in precis: plain-value arguments, and on the C++ side
+// only dispatcher state (this thread's autocast flags, and once per process
+// the kernel autocast uses for matmul on the CPU).
 #![allow(unsafe_code)]
 
 use tch::Device;
