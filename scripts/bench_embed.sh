@@ -79,8 +79,8 @@ def median(name):
     return statistics.median(r["sentences_per_s"] for r in runs), [r["sentences_per_s"] for r in runs]
 st, precis, base, bf16 = median("st"), median("precis"), median("baseline"), median("bf16")
 gemm = json.loads((work / "gemm.json").read_text())
-tokens_per_sentence = json.loads((work / "st.jsonl").read_text().splitlines()[0])
-tokens_per_sentence = tokens_per_sentence["tokens"] / tokens_per_sentence["sentences"]
+first_run = json.loads((work / "st.jsonl").read_text().splitlines()[0])
+tokens_per_sentence = first_run["tokens"] / first_run["sentences"]
 def share(sentences_per_s, precision="f32"):
     ceiling = gemm[f"{precision}_tokens_per_s_ceiling"]
     return f"{sentences_per_s * tokens_per_sentence:.0f} tokens/s, {sentences_per_s * tokens_per_sentence / ceiling:.0%} of the {precision} matrix-product ceiling ({ceiling} tokens/s)"

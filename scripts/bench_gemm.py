@@ -3,8 +3,9 @@
 
 Times torch's own matrix product (the kernel every BERT linear layer runs) at
 the shapes of one batch of the model (32 sentences of 35 tokens against each
-weight matrix), in f32 and bf16, on --threads threads, and divides by the
-model's FLOPs per token (2 x its encoder weights, plus attention for a
+weight matrix), in f32 and bf16, on --threads threads, and divides the mean
+of the three shapes' speeds (they differ by a few percent) by the model's
+FLOPs per token (2 x its encoder weights, plus attention for a
 35-token sentence) to give the tokens/s that the linear layers alone would
 allow. Prints one JSON line.
 
