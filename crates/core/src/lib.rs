@@ -41,6 +41,26 @@ pub struct Document {
     pub paragraphs: Vec<Span>,
 }
 
+impl Document {
+    /// The number of the paragraph holding code-point `offset`: the last
+    /// paragraph starting at or before it (0 when none does).
+    ///
+    /// ```
+    /// use precis_core::{Document, Span};
+    /// let doc = Document {
+    ///     doc_id: "a".into(), source: "a.txt".into(), title: String::new(), hash: String::new(),
+    ///     text: "One. Two.\n\nThree.".into(), paragraphs: vec![Span(0, 9), Span(11, 17)],
+    /// };
+    /// assert_eq!(doc.paragraph_of(5), 0);
+    /// assert_eq!(doc.paragraph_of(11), 1);
+    /// ```
+    pub fn paragraph_of(&self, offset: usize) -> usize {
+        self.paragraphs
+            .partition_point(|span| span.0 <= offset)
+            .saturating_sub(1)
+    }
+}
+
 /// One sentence: a span of its document's text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sentence {

@@ -3,44 +3,48 @@
 //!
 //! ```text
 //! cargo run --release -p precis-themes --example recluster -- RUN_DIR OUT_DIR \
-//!     [--themes N] [--context W] [--neighbours N] [--neighbour-weight W]
-//!     [--margin M] [--seed N] [--restarts N] [--previous themes.json]
-//!     [--compare OTHER_OUT_DIR]
+//!     [--themes N] [--groups N] [--seed N] [--restarts N] [--previous themes.json]
+//!     [--no-paragraphs] [--compare OTHER_OUT_DIR]
 //! ```
 //!
-//! Reads `RUN_DIR/segment/sentences.jsonl` and `RUN_DIR/embed/embeddings.npy`
+//! Reads `RUN_DIR/ingest/documents.jsonl` (for paragraphs; `--no-paragraphs`
+//! ignores them, as for text without paragraph breaks),
+//! `RUN_DIR/segment/sentences.jsonl` and `RUN_DIR/embed/embeddings.npy`
 //! (float32, C order), writes `OUT_DIR/themes/{themes.json, assignments.jsonl,
 //! documents.jsonl, similarity.csv}` as the driver does, and prints the
 //! silhouette of each k and the time taken; with `--compare`, also how the
 //! themes differ from those already in another output folder.
 
 use ndarray::Array2;
-use precis_core::Sentence;
+use precis_core::{Document, Sentence};
 use precis_themes::{compare, find_themes, similarity_csv, ThemeConfig, ThemeSet, ThemeSnapshot};
 use serde::de::DeserializeOwned;
+use std::collections::HashMap;
 use std::error::Error;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 fn main() -> Result<(), Box<dyn Error>> {
     let mut args = std::env::args().skip(1);
-    let usage =
-        "usage: recluster RUN_DIR OUT_DIR [--themes N] [--context W] [--previous themes.json]";
+    let usage = "usage: recluster RUN_DIR OUT_DIR [--themes N] [--groups N] [--seed N] \
+                 [--restarts N] [--previous themes.json] [--no-paragraphs] [--compare DIR]";
     let run_dir = PathBuf::from(args.next().ok_or(usage)?);
     let out_dir = PathBuf::from(args.next().ok_or(usage)?);
     let mut config = ThemeConfig::default();
     let mut previous: Option<ThemeSet> = None;
     let mut other: Option<PathBuf> = None;
+    let mut use_paragraphs = true;
     while let Some(flag) = args.next() {
+        if flag == "--no-paragraphs" {
+            use_paragraphs = false;
+            continue;
+        }
         let value = args.next().ok_or(usage)?;
         match flag.as_str() {
             "--themes" => config.themes = Some(value.parse()?),
-            "--context" => config.document_context = value.parse()?,
-            "--margin" => config.low_confidence_margin = value.parse()?,
+            "--groups" => config.groups = Some(value.parse()?),
             "--seed" => config.seed = value.parse()?,
             "--restarts" => config.restarts = value.parse()?,
-            "--neighbours" => config.neighbours = value.parse()?,
-            "--neighbour-weight" => config.neighbour_weight = value.parse()?,
             "--compare" => other = Some(PathBuf::from(value)),
             "--previous" => {
                 previous = Some(serde_json::from_str(&std::fs::read_to_string(value)?)?)
@@ -55,9 +59,27 @@ fn main() -> Result<(), Box<dyn Error>> {
             .map(serde_json::from_str)
             .collect::<Result<_, _>>()?;
     let embeddings = read_npy_f32(&run_dir.join("embed/embeddings.npy"))?;
+    let documents: HashMap<String, Document> =
+        read_jsonl::<Document>(&run_dir.join("ingest/documents.jsonl"))?
+            .into_iter()
+            .map(|d| (d.doc_id.clone(), d))
+            .collect();
+    let paragraphs: Vec<usize> = sentences
+        .iter()
+        .map(|s| match (use_paragraphs, documents.get(&s.doc_id)) {
+            (true, Some(d)) => d.paragraph_of(s.start),
+            _ => 0,
+        })
+        .collect();
 
     let started = Instant::now();
-    let run = find_themes(&sentences, embeddings.view(), previous.as_ref(), &config);
+    let run = find_themes(
+        &sentences,
+        &paragraphs,
+        embeddings.view(),
+        previous.as_ref(),
+        &config,
+    );
     let elapsed = started.elapsed();
     let csv = similarity_csv(&run, embeddings.view(), &sentences);
 
@@ -89,15 +111,33 @@ fn main() -> Result<(), Box<dyn Error>> {
     std::fs::write(themes_dir.join("similarity.csv"), csv)?;
 
     for score in &run.diagnostics.silhouette {
-        println!("k={:>2} silhouette={:.4}", score.k, score.silhouette);
+        println!("groups={:>2} silhouette={:.4}", score.k, score.silhouette);
     }
-    for theme in &run.set.themes {
-        println!("{:>3} {:>6} {}", theme.id, theme.size, theme.label);
+    for group in &run.set.groups {
+        println!("group {:>2} {:>6} {}", group.id, group.size, group.label);
+        for id in &group.themes {
+            let theme = run.set.themes.iter().find(|t| t.id == *id).ok_or("theme")?;
+            println!(
+                "  {:>3} {:>6} {:>4} docs  {}  [{}]",
+                theme.id,
+                theme.size,
+                theme.documents,
+                theme.label,
+                theme.keywords.join(", ")
+            );
+        }
     }
+    let d = &run.diagnostics;
     println!(
-        "{} sentences, {} themes in {:.2}s",
+        "{} sentences, {} passages, {} neighbours, spreads {:.3}/{:.3}/{:.3}: {} themes in {} groups in {:.2}s",
         sentences.len(),
+        d.passages,
+        d.neighbours,
+        d.sentence_spread,
+        d.passage_spread,
+        d.document_spread,
         run.set.themes.len(),
+        run.set.groups.len(),
         elapsed.as_secs_f64()
     );
     if let Some(other) = other {

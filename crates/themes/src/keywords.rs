@@ -23,7 +23,7 @@
 //! has no text encoder, so a phrase's vector is the mean embedding of the
 //! theme's sentences that contain it.
 
-use crate::stopwords::is_stop_word;
+use crate::stopwords::{is_keyword_stop, is_stop_word};
 use ndarray::{Array1, ArrayView1, ArrayView2};
 use rust_stemmers::{Algorithm, Stemmer};
 use std::collections::HashMap;
@@ -202,7 +202,15 @@ fn clean_word(token: &str) -> Option<String> {
     let letters = word.chars().filter(|c| c.is_alphabetic()).count();
     // "13bn", "1990s", "2005": amounts and dates, not topics ("mp3" stays).
     let starts_with_digit = word.chars().next().is_some_and(|c| c.is_numeric());
-    if starts_with_digit || letters < 2 || word.chars().count() < 2 || is_stop_word(word) {
+    // "iii", "xiv": the book and chapter numbers of citations. No English
+    // word is spelt with i, v and x alone.
+    let roman_numeral = word.chars().all(|c| matches!(c, 'i' | 'v' | 'x'));
+    if starts_with_digit
+        || roman_numeral
+        || letters < 2
+        || word.chars().count() < 2
+        || is_stop_word(word)
+    {
         return None;
     }
     Some(word.to_owned())
@@ -216,6 +224,16 @@ pub(crate) struct KeywordOptions {
     pub(crate) relevance_weight: f32,
 }
 
+/// The words of one theme.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct ThemeWords {
+    /// Distinctive phrases picked by MMR, most telling first.
+    pub(crate) keywords: Vec<String>,
+    /// The candidates of two or more words, most relevant first: what a
+    /// label is chosen from.
+    pub(crate) phrases: Vec<String>,
+}
+
 /// Keywords of every theme. `members[c]` lists the sentences of theme `c`
 /// in canonical order; `vectors` holds one unit row per sentence.
 pub(crate) fn theme_keywords(
@@ -224,7 +242,7 @@ pub(crate) fn theme_keywords(
     vectors: ArrayView2<f32>,
     centroids: &[Array1<f32>],
     options: KeywordOptions,
-) -> Vec<Vec<String>> {
+) -> Vec<ThemeWords> {
     let counts: Vec<HashMap<u32, u32>> = members
         .iter()
         .map(|sentences| {
@@ -259,6 +277,7 @@ pub(crate) fn theme_keywords(
             let mut scored: Vec<(f64, u32)> = theme
                 .iter()
                 .filter(|&(_, &n)| n >= min_count)
+                .filter(|&(&id, _)| !is_keyword_stop(&index.display[id as usize]))
                 .filter(|&(id, _)| {
                     single
                         || f64::from(theme[id]) * grand_total as f64
@@ -282,7 +301,8 @@ pub(crate) fn theme_keywords(
         .collect()
 }
 
-/// Picks `options.count` phrases from `candidates` (score, id; best first).
+/// Picks `options.count` phrases from `candidates` (score, id; best first),
+/// and ranks the longer candidates for the label.
 fn mmr(
     index: &PhraseIndex,
     candidates: &[(f64, u32)],
@@ -290,9 +310,9 @@ fn mmr(
     vectors: ArrayView2<f32>,
     centroid: ArrayView1<f32>,
     options: KeywordOptions,
-) -> Vec<String> {
+) -> ThemeWords {
     if candidates.is_empty() {
-        return Vec::new();
+        return ThemeWords::default();
     }
     let position: HashMap<u32, usize> = candidates
         .iter()
@@ -359,7 +379,17 @@ fn mmr(
             keywords.push(shown.clone());
         }
     }
-    keywords
+    let mut longer: Vec<usize> = (0..candidates.len())
+        .filter(|&i| stems[i].len() > 1)
+        .collect();
+    longer.sort_by(|&a, &b| relevance[b].total_cmp(&relevance[a]).then(a.cmp(&b)));
+    ThemeWords {
+        keywords,
+        phrases: longer
+            .into_iter()
+            .map(|i| index.display[candidates[i].1 as usize].clone())
+            .collect(),
+    }
 }
 
 /// Whether one phrase's stems appear, in order and contiguous, in the other's.
@@ -388,6 +418,20 @@ mod tests {
                     "rates".to_owned()
                 ],
                 vec!["analysts".to_owned()],
+            ]
+        );
+    }
+
+    #[test]
+    fn roman_numerals_are_numbers() {
+        let runs = word_runs("Horace, Odes iii. and Epist. xiv. on the simple life");
+        assert_eq!(
+            runs,
+            vec![
+                vec!["horace".to_owned()],
+                vec!["odes".to_owned()],
+                vec!["epist".to_owned()],
+                vec!["simple".to_owned(), "life".to_owned()],
             ]
         );
     }
@@ -428,6 +472,7 @@ mod tests {
                 relevance_weight: 0.7,
             },
         );
+        let keywords: Vec<Vec<String>> = keywords.into_iter().map(|w| w.keywords).collect();
         assert!(
             keywords[0]
                 .iter()

@@ -12,8 +12,6 @@ use ndarray::{Array2, ArrayView2, Axis, Slice};
 /// The result of one clustering.
 #[derive(Debug, Clone)]
 pub(crate) struct KMeansFit {
-    /// One unit row per cluster.
-    pub(crate) centroids: Array2<f32>,
     /// Cluster of each point.
     pub(crate) labels: Vec<usize>,
     /// Weighted sum over points of the cosine similarity to their centroid (higher is better).
@@ -104,7 +102,7 @@ fn squared_distance(cos: f32) -> f64 {
 }
 
 /// Lloyd iterations from `centroids` until no point moves.
-pub(crate) fn lloyd(
+fn lloyd(
     points: ArrayView2<f32>,
     weights: &[f32],
     mut centroids: Array2<f32>,
@@ -127,11 +125,7 @@ pub(crate) fn lloyd(
         .zip(weights)
         .map(|(&s, &w)| f64::from(s) * f64::from(w))
         .sum();
-    KMeansFit {
-        centroids,
-        labels,
-        objective,
-    }
+    KMeansFit { labels, objective }
 }
 
 /// Nearest centroid of every point; returns how many labels changed.

@@ -1,51 +1,45 @@
-//! Themes: groups of sentences about the same thing, across all documents.
+//! Themes: groups of sentences about the same thing, across all documents,
+//! on two levels: themes, and theme groups above them.
 //!
-//! [`find_themes`] clusters sentence embeddings with spherical k-means and
-//! gives every sentence a theme by its own content (weak members are
-//! flagged, never dropped). The number of themes is the one with the best
-//! silhouette on a deterministic sample (counting only distances between sentences of
-//! different documents), unless [`ThemeConfig::themes`] forces it. Each
-//! theme gets c-TF-IDF keywords diversified by MMR, a short label, and
-//! representative sentences from as many documents as possible. Given the
-//! previous run's [`ThemeSet`], themes that continue keep their ids.
+//! [`find_themes`] finds the subjects a collection's documents share, at the
+//! grain of passages, and gives every sentence a theme. Each theme gets
+//! c-TF-IDF keywords diversified by MMR, a short phrase for a label (no two
+//! labels share a head word), and representative sentences from as many
+//! documents as possible; each theme belongs to one group, labelled the same
+//! way. Given the previous run's [`ThemeSet`], themes that continue keep
+//! their ids.
 //!
-//! # What is clustered
-//! Themes are found in two steps, because what finds themes well and what
-//! describes a document's mix of themes pull in opposite directions.
+//! # Method
+//! 1. *Passages* (`passages`). Each document is cut where its subject
+//!    changes: TextTiling over the sentence embeddings, with boundaries
+//!    moved to nearby paragraph breaks. Text without paragraph breaks is cut
+//!    by the embeddings alone.
+//! 2. *Context* (`context`). Each passage's mean vector is shrunk towards its
+//!    document's, and each document's towards its nearest documents', by
+//!    empirical Bayes: how much follows from how much passages of one
+//!    document, and neighbouring documents, truly differ in this collection.
+//! 3. *Themes*. Passages link to their nearest passages in *other*
+//!    documents (`ln` of the number of documents of them, `neighbours`);
+//!    the communities of that graph by modularity (`louvain`) are the
+//!    themes, so their number follows from the data. `--themes N` instead
+//!    clusters the passages by spherical k-means into N.
+//! 4. *Groups* (`hierarchy`). Spherical k-means on the passages, the count
+//!    chosen by silhouette (which favours a few broad clusters); themes are
+//!    nested in groups so the two levels form a tree.
+//! 5. *Sentences*. Every sentence takes its passage's theme; so does an
+//!    aside that did not shape it (a sentence with more Latin or French
+//!    function words than English ones: a quotation in another language). Its `margin`
+//!    says how much closer its own vector is to that theme's centre than to
+//!    any other's; a sentence that, alone, would go elsewhere is marked
+//!    low-confidence. No sentence is left out.
 //!
-//! *Discovery.* A sentence alone says little about which theme a reader
-//! would file it under; its document says much more. So:
-//! - embeddings are centred (the corpus mean removed), which spreads topics
-//!   apart;
-//! - each sentence vector is pulled towards its document's vector
-//!   ([`ThemeConfig::document_context`]), and each document's vector towards
-//!   its nearest documents' ([`ThemeConfig::neighbours`]);
-//! - each sentence weighs `1 / (sentences in its document)` in the k-means
-//!   objective, so every document counts the same and a long one cannot
-//!   claim a theme of its own by length alone.
-//!
-//! *Assignment.* Clustered that way, nearly all of a document's sentences
-//! land in one theme (99% on the BBC set), so theme shares would be
-//! one-hot. So each theme's centre is taken back to the sentences' own
-//! (centred) vectors, and each sentence goes to the centre nearest its own
-//! vector: a document's shares are then what its sentences say. A sentence
-//! whose two nearest centres are within [`ThemeConfig::low_confidence_margin`]
-//! keeps the theme its document context gave it and is marked
-//! low-confidence.
-//!
-//! On the BBC development set (1,069 articles, 5 categories; see
-//! `scripts/eval_themes.py` and `docs/EVAL.md`), with precis's own sentences
-//! and embeddings, the NMI of the articles' dominant themes (largest share)
-//! against their categories is 0.880 with k = 5 chosen automatically, and
-//! an article's largest theme holds 90% of its sentences on average;
-//! dominant themes of the discovery step alone give 0.882 with 99%, and
-//! k-means on mean document vectors is reported at 0.862.
+//! Figures on the evaluation sets are in `docs/EVAL.md`.
 //!
 //! # Determinism
 //! The output is byte-identical for the same sentences, whatever the order or
-//! names of the documents: points are put in an order derived from their
-//! content before clustering, every tie is broken by content, and themes are
-//! numbered by size, then centroid.
+//! names of the documents: documents are taken in an order derived from
+//! their content, every tie is broken by content, and themes are numbered by
+//! size, then centroid.
 //!
 //! ```
 //! use ndarray::Array2;
@@ -64,9 +58,10 @@
 //!         text: t.to_string(),
 //!     })
 //!     .collect();
+//! let paragraphs = [0, 0, 0, 0];
 //! let embeddings = Array2::from_shape_fn((4, 3), |(i, j)| if (i < 2) == (j == 0) { 1.0 } else { 0.0 });
 //! let config = ThemeConfig { themes: Some(2), ..ThemeConfig::default() };
-//! let run = find_themes(&sentences, embeddings.view(), None, &config);
+//! let run = find_themes(&sentences, &paragraphs, embeddings.view(), None, &config);
 //! assert_eq!(run.set.themes.len(), 2);
 //! assert_eq!(run.assignments[0].theme, run.assignments[1].theme);
 //! assert_ne!(run.assignments[0].theme, run.assignments[2].theme);
@@ -74,11 +69,17 @@
 
 mod assign;
 mod compare;
+mod context;
 mod documents;
+mod hierarchy;
 mod identity;
 mod keywords;
 mod kmeans;
+mod labels;
+mod louvain;
 mod metrics;
+mod neighbours;
+mod passages;
 mod rng;
 mod select_k;
 mod similarity;
@@ -89,11 +90,15 @@ pub use identity::KeptTheme;
 pub use metrics::{adjusted_rand_index, normalized_mutual_information};
 pub use select_k::KScore;
 pub use similarity::similarity_csv;
+pub use stopwords::is_keyword_stop as is_stop_phrase;
 
-use documents::{ContextOptions, Documents};
-use keywords::{KeywordOptions, PhraseIndex};
+use context::Passage;
+use documents::Documents;
+use hierarchy::GroupOptions;
+use keywords::{KeywordOptions, PhraseIndex, ThemeWords};
 use kmeans::{normalize_rows, KMeansOptions};
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
+use passages::DocumentSentences;
 use precis_core::{Sentence, SentenceRef};
 use rng::SplitMix64;
 use serde::{Deserialize, Serialize};
@@ -102,32 +107,23 @@ use std::cmp::Ordering;
 /// A theme's number, stable across runs where the theme continues.
 pub type ThemeId = u32;
 
+/// A theme group's number within one run (largest group first).
+pub type GroupId = u32;
+
 /// How themes are found. Recorded in the run manifest.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct ThemeConfig {
-    /// Forced number of themes (`--themes N`); `None` chooses it.
+    /// Forced number of themes (`--themes N`); `None` lets the data decide.
     pub themes: Option<usize>,
-    /// Fewest themes the automatic choice considers.
-    pub min_themes: usize,
-    /// Most themes the automatic choice considers.
-    pub max_themes: usize,
+    /// Forced number of theme groups (`--groups N`); `None` chooses it.
+    pub groups: Option<usize>,
     /// Keywords per theme.
     pub keywords: usize,
     /// Representative sentences per theme.
     pub representatives: usize,
-    /// How far each sentence vector is pulled towards its document's mean
-    /// vector to discover themes, from 0 (not at all) to 1 (documents only).
-    /// Sentences are then assigned by their own vectors, so this shapes the
-    /// themes, not how a document's sentences spread over them. On the BBC
-    /// set (`--themes 5`), NMI of dominant themes 0.880 at 0.7 and
-    /// 0.868–0.870 (by seed) at 0.5.
-    pub document_context: f32,
-    /// Nearest documents (by mean embedding) that lend each document context.
-    pub neighbours: usize,
-    /// Weight of the neighbours' mean against the document's own vector.
-    pub neighbour_weight: f32,
-    /// Sentences sampled to choose k (silhouette is quadratic in this).
+    /// Passages sampled to choose the number of groups (silhouette is
+    /// quadratic in this).
     pub sample_size: usize,
     /// k-means++ restarts per clustering; the best is kept.
     pub restarts: usize,
@@ -137,16 +133,6 @@ pub struct ThemeConfig {
     pub seed: u64,
     /// Least centroid cosine similarity for a theme to keep a previous id.
     pub match_similarity: f32,
-    /// A sentence whose own vector is closer to its nearest theme centre
-    /// than to the next nearest by less than this (in cosine similarity)
-    /// keeps the theme its document context gives it and is marked
-    /// low-confidence.
-    ///
-    /// The trade-off, measured on the BBC set (`--themes 5`; NMI of dominant
-    /// themes / mean share of an article's largest theme / low-confidence
-    /// sentences): 0 → 0.866 / 83% / 0%; 0.02 → 0.873 / 86% / 6%;
-    /// 0.05 → 0.880 / 90% / 14%; 0.08 → 0.884 / 93% / 21%.
-    pub low_confidence_margin: f32,
     /// MMR weight of relevance against redundancy among keywords, in [0, 1].
     pub keyword_relevance: f32,
 }
@@ -155,19 +141,14 @@ impl Default for ThemeConfig {
     fn default() -> Self {
         Self {
             themes: None,
-            min_themes: 2,
-            max_themes: 20,
+            groups: None,
             keywords: 8,
             representatives: 3,
-            document_context: 0.7,
-            neighbours: 3,
-            neighbour_weight: 1.0,
             sample_size: 3000,
             restarts: 4,
             max_iterations: 100,
             seed: 0x7072_6563_6973,
             match_similarity: 0.7,
-            low_confidence_margin: 0.05,
             keyword_relevance: 0.6,
         }
     }
@@ -178,6 +159,9 @@ impl Default for ThemeConfig {
 pub struct ThemeSet {
     /// Sorted by id.
     pub themes: Vec<Theme>,
+    /// The groups the themes belong to, sorted by id.
+    #[serde(default)]
+    pub groups: Vec<ThemeGroup>,
     /// The id the next new theme will get: above every id ever given in this
     /// line of runs, so a retired id is never reused.
     #[serde(default)]
@@ -188,10 +172,13 @@ pub struct ThemeSet {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct Theme {
     pub id: ThemeId,
-    /// The top keywords, joined by " · ".
+    /// A short phrase naming the theme; no two themes' labels share a head word.
     pub label: String,
     /// Distinctive 1–3-word phrases, most telling first.
     pub keywords: Vec<String>,
+    /// The group the theme belongs to.
+    #[serde(default)]
+    pub group: GroupId,
     /// Number of sentences.
     pub size: usize,
     /// Share of all sentences.
@@ -207,18 +194,34 @@ pub struct Theme {
     pub centroid: Vec<f32>,
 }
 
+/// A group of themes: the level above themes.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct ThemeGroup {
+    pub id: GroupId,
+    /// A short phrase naming the group.
+    pub label: String,
+    /// Distinctive phrases of the group's sentences.
+    pub keywords: Vec<String>,
+    /// The group's themes, largest first.
+    pub themes: Vec<ThemeId>,
+    /// Number of sentences.
+    pub size: usize,
+    /// Share of all sentences.
+    pub weight: f64,
+}
+
 /// The theme of one sentence: a line of `themes/assignments.jsonl`.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct Assignment {
     pub doc_id: String,
     pub index: usize,
     pub theme: ThemeId,
-    /// Cosine similarity of the sentence's own (centred) vector to the
-    /// nearest theme centre minus that to the next nearest, rounded to 4
-    /// decimals. Below [`ThemeConfig::low_confidence_margin`] the theme is
-    /// the one document context gave, which may not be the nearest.
+    /// Cosine similarity of the sentence's own (centred) vector to its
+    /// theme's centre minus that to the nearest other centre, rounded to 4
+    /// decimals. Negative when the sentence alone would go elsewhere.
     pub margin: f32,
-    /// Whether `margin` is below [`ThemeConfig::low_confidence_margin`].
+    /// Whether `margin` is negative: the theme is its passage's, not the
+    /// one its own words are nearest.
     pub low_confidence: bool,
 }
 
@@ -230,12 +233,22 @@ pub struct ThemeShare {
     pub share: f64,
 }
 
+/// A theme group's share of one document.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct GroupShare {
+    pub group: GroupId,
+    /// Fraction of the document's sentences.
+    pub share: f64,
+}
+
 /// The themes of one document: a line of `themes/documents.jsonl`.
-/// Shares sum to 1, largest first (ties: lower theme id first).
+/// Shares sum to 1, largest first (ties: lower id first).
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct DocumentThemes {
     pub doc_id: String,
     pub themes: Vec<ThemeShare>,
+    #[serde(default)]
+    pub groups: Vec<GroupShare>,
 }
 
 impl DocumentThemes {
@@ -256,16 +269,30 @@ pub struct ThemeChanges {
     pub retired: Vec<ThemeId>,
 }
 
-/// How the number of themes was chosen.
+/// How the themes and groups were found.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
 pub struct ThemeDiagnostics {
     /// Themes found.
     pub k: usize,
     /// Whether the count was forced by [`ThemeConfig::themes`].
     pub forced: bool,
-    /// Sentences in the sample the silhouette was measured on.
+    /// Groups found.
+    pub groups: usize,
+    /// Whether the group count was forced by [`ThemeConfig::groups`].
+    pub groups_forced: bool,
+    /// Passages the documents were cut into.
+    pub passages: usize,
+    /// Nearest passages of other documents each passage links to.
+    pub neighbours: usize,
+    /// Variance of sentences about their passage's mean, and of passages
+    /// and documents about their context beyond noise (summed over
+    /// dimensions): what sets how much context each passage takes.
+    pub sentence_spread: f64,
+    pub passage_spread: f64,
+    pub document_spread: f64,
+    /// Passages in the sample the group silhouette was measured on.
     pub sample_size: usize,
-    /// Silhouette of each candidate k (empty when forced).
+    /// Silhouette of each candidate number of groups (empty when forced).
     pub silhouette: Vec<KScore>,
 }
 
@@ -282,13 +309,17 @@ pub struct ThemeRun {
 }
 
 /// Finds the themes of `sentences`, whose embeddings are the rows of
-/// `embeddings` (same order). `previous` is the last run's set, whose ids
-/// continuing themes keep. See the crate docs for the method.
+/// `embeddings` (same order). `paragraphs` numbers each sentence's
+/// paragraph within its document (any numbering that changes exactly at
+/// paragraph breaks; all equal where breaks are unknown). `previous` is the
+/// last run's set, whose ids continuing themes keep. See the crate docs for
+/// the method.
 ///
 /// # Panics
-/// If `embeddings` does not have one row per sentence.
+/// If `embeddings` or `paragraphs` do not have one row per sentence.
 pub fn find_themes(
     sentences: &[Sentence],
+    paragraphs: &[usize],
     embeddings: ArrayView2<f32>,
     previous: Option<&ThemeSet>,
     config: &ThemeConfig,
@@ -298,132 +329,275 @@ pub fn find_themes(
         embeddings.nrows(),
         "one embedding row per sentence"
     );
+    assert_eq!(
+        sentences.len(),
+        paragraphs.len(),
+        "one paragraph per sentence"
+    );
     let documents = Documents::new(sentences);
     let mut unit = embeddings.to_owned();
     normalize_rows(&mut unit);
     // What each sentence says by itself: its centred unit vector.
     let mut own = centered(unit.view());
     normalize_rows(&mut own);
-    let points = documents.context_vectors(
-        own.view(),
-        ContextOptions {
-            document: config.document_context,
-            neighbours: config.neighbours,
-            neighbour_weight: config.neighbour_weight,
-        },
-    );
-    let weights = documents.sentence_weights();
 
-    // Canonical order: by clustering vector, then text, then the document's
-    // content. Nothing here depends on document names or input order.
-    let mut order: Vec<usize> = (0..sentences.len()).collect();
-    order.sort_by(|&a, &b| {
-        compare_rows(points.row(a), points.row(b))
-            .then_with(|| sentences[a].text.cmp(&sentences[b].text))
-            .then_with(|| documents.key_of(a).cmp(documents.key_of(b)))
-            .then_with(|| sentences[a].index.cmp(&sentences[b].index))
-            .then_with(|| sentences[a].doc_id.cmp(&sentences[b].doc_id))
-    });
-    let points = points.select(Axis(0), &order);
-    let unit = unit.select(Axis(0), &order);
-    let own = own.select(Axis(0), &order);
-    let weights: Vec<f32> = order.iter().map(|&i| weights[i]).collect();
-    let groups: Vec<usize> = order.iter().map(|&i| documents.index_of(i)).collect();
-    let distinct = 1 + points
-        .outer_iter()
-        .zip(points.outer_iter().skip(1))
-        .filter(|(a, b)| a != b)
-        .count();
-
-    let (fit, diagnostics) = if sentences.is_empty() {
-        (None, ThemeDiagnostics::default())
-    } else {
-        let (fit, diagnostics) = cluster(points.view(), &weights, &groups, distinct, config);
-        (Some(fit), diagnostics)
-    };
-    let k = fit.as_ref().map_or(0, |f| f.centroids.nrows());
-    let (labels, margins) = match &fit {
-        Some(fit) => assign::by_content(
-            own.view(),
-            &weights,
-            &fit.labels,
-            k,
-            config.low_confidence_margin,
-        ),
-        None => (Vec::new(), Vec::new()),
-    };
-
-    // Members of each cluster, in canonical order; empty clusters dropped.
-    let mut members: Vec<Vec<usize>> = vec![Vec::new(); k];
-    for (position, &label) in labels.iter().enumerate() {
-        members[label].push(position);
-    }
-    let mut clusters: Vec<(Vec<usize>, Array1<f32>)> = members
-        .into_iter()
-        .filter(|m| !m.is_empty())
-        .map(|m| {
-            let centroid = mean_direction(unit.view(), &m);
-            (m, centroid)
+    // Passages, in canonical order: documents by content, then reading order.
+    // Asides (a quotation in Latin or French) do not shape them: each joins
+    // the passage it stands in.
+    let aside: Vec<bool> = sentences
+        .iter()
+        .map(|s| stopwords::is_aside(&s.text))
+        .collect();
+    let order = documents.canonical_order();
+    let in_reading_order: Vec<DocumentSentences> = order
+        .iter()
+        .map(|&d| {
+            let all = documents.members(d);
+            let shaping: Vec<usize> = all.iter().copied().filter(|&r| !aside[r]).collect();
+            // A document of asides only is read as it is.
+            let rows = if shaping.is_empty() {
+                all.to_vec()
+            } else {
+                shaping
+            };
+            let breaks = (0..rows.len())
+                .map(|j| j > 0 && paragraphs[rows[j]] != paragraphs[rows[j - 1]])
+                .collect();
+            DocumentSentences { rows, breaks }
         })
+        .collect();
+    let lengths = passages::cut(own.view(), &in_reading_order);
+    let mut passages: Vec<Passage> = Vec::new();
+    for (rank, (document, lengths)) in in_reading_order.iter().zip(&lengths).enumerate() {
+        let first = passages.len();
+        let mut start = 0;
+        for &len in lengths {
+            passages.push(Passage {
+                document: rank,
+                rows: document.rows[start..start + len].to_vec(),
+                asides: Vec::new(),
+            });
+            start += len;
+        }
+        // Each aside joins the passage of the sentence before it (the
+        // first passage when it comes first).
+        for &r in documents.members(order[rank]) {
+            if !aside[r] || document.rows.contains(&r) {
+                continue;
+            }
+            let index = sentences[r].index;
+            let host = (first..passages.len())
+                .rev()
+                .find(|&p| sentences[passages[p].rows[0]].index < index)
+                .unwrap_or(first);
+            passages[host].asides.push(r);
+        }
+    }
+    let neighbours = neighbours::count(documents.len());
+    let (points, spread) =
+        context::passage_vectors(own.view(), &passages, documents.len(), neighbours);
+    let mut shaping_rows = vec![0usize; documents.len()];
+    for p in &passages {
+        shaping_rows[p.document] += p.rows.len();
+    }
+    // Every document weighs the same, shared among its passages by length:
+    // a long document cannot claim a theme by length alone.
+    let weights: Vec<f32> = passages
+        .iter()
+        .map(|p| p.rows.len() as f32 / shaping_rows[p.document] as f32)
+        .collect();
+    let passage_documents: Vec<usize> = passages.iter().map(|p| p.document).collect();
+
+    let mut rng = SplitMix64::new(config.seed);
+    let kmeans_options = KMeansOptions {
+        restarts: config.restarts,
+        max_iterations: config.max_iterations,
+    };
+    let distinct = hierarchy::distinct_rows(points.view());
+    let group_options = |themes: usize| GroupOptions {
+        forced: config.groups,
+        most: themes / 2,
+        sample_size: config.sample_size,
+        kmeans: kmeans_options,
+    };
+    // Theme of every passage, group of every theme, and the silhouettes.
+    let (passage_theme, group_of, silhouette) = if passages.is_empty() {
+        (Vec::new(), Vec::new(), Vec::new())
+    } else if let Some(k) = config.themes {
+        let k = k.clamp(1, distinct);
+        let fit = kmeans::fit(points.view(), &weights, k, kmeans_options, &mut rng);
+        let labels = compact(fit.labels);
+        let count = labels.iter().max().map_or(0, |t| t + 1);
+        let members = members_of(&labels, count);
+        let mut centroids = Array2::<f32>::zeros((count, points.ncols()));
+        for (t, m) in members.iter().enumerate() {
+            centroids
+                .row_mut(t)
+                .assign(&weighted_direction(points.view(), &weights, m));
+        }
+        let sizes: Vec<f32> = members
+            .iter()
+            .map(|m| m.iter().map(|&p| weights[p]).sum())
+            .collect();
+        let groups = hierarchy::find(
+            centroids.view(),
+            &sizes,
+            None,
+            &group_options(count),
+            &mut rng,
+        );
+        (labels, groups.labels, groups.silhouette)
+    } else {
+        let nearest = neighbours::nearest(points.view(), Some(&passage_documents), neighbours);
+        let communities = louvain::communities(&neighbours::graph(&nearest));
+        let count = communities.iter().max().map_or(0, |t| t + 1);
+        let groups = hierarchy::find(
+            points.view(),
+            &weights,
+            Some(&passage_documents),
+            &group_options(count),
+            &mut rng,
+        );
+        let (themes, group_of) = hierarchy::nest(
+            points.view(),
+            &weights,
+            communities,
+            &groups.labels,
+            config.max_iterations,
+        );
+        (themes, group_of, groups.silhouette)
+    };
+
+    // Theme of every sentence (input positions), by its passage.
+    let k = group_of.len();
+    let mut label_of = vec![0usize; sentences.len()];
+    for (passage, &theme) in passages.iter().zip(&passage_theme) {
+        for &r in passage.rows.iter().chain(&passage.asides) {
+            label_of[r] = theme;
+        }
+    }
+    // Sentences in canonical order: by passage.
+    let canonical: Vec<usize> = passages
+        .iter()
+        .flat_map(|p| p.rows.iter().chain(&p.asides).copied())
+        .collect();
+    let own = own.select(Axis(0), &canonical);
+    let unit = unit.select(Axis(0), &canonical);
+    let labels: Vec<usize> = canonical.iter().map(|&i| label_of[i]).collect();
+    let margins = assign::margins(own.view(), &labels, k);
+
+    // Members of each theme, in canonical order.
+    let members = members_of(&labels, k);
+    let mut clusters: Vec<(usize, Array1<f32>)> = members
+        .iter()
+        .enumerate()
+        .map(|(t, m)| (t, mean_direction(unit.view(), m)))
         .collect();
     // Content order: larger first, then by centroid.
     clusters.sort_by(|a, b| {
-        b.0.len()
-            .cmp(&a.0.len())
+        members[b.0]
+            .len()
+            .cmp(&members[a.0].len())
             .then_with(|| compare_rows(a.1.view(), b.1.view()))
     });
-
     let centroids: Vec<Vec<f32>> = clusters
         .iter()
         .map(|(_, c)| c.iter().map(|&x| identity::round6(x)).collect())
         .collect();
     let (ids, changes, next_id) =
         identity::assign_ids(&centroids, previous, config.match_similarity);
+    let mut id_of_label = vec![0; k];
+    for ((label, _), &id) in clusters.iter().zip(&ids) {
+        id_of_label[*label] = id;
+    }
 
-    let index = PhraseIndex::build(order.iter().map(|&i| sentences[i].text.as_str()));
-    let cluster_members: Vec<Vec<usize>> = clusters.iter().map(|(m, _)| m.clone()).collect();
-    let cluster_centroids: Vec<Array1<f32>> = clusters.iter().map(|(_, c)| c.clone()).collect();
-    let keywords = keywords::theme_keywords(
+    // Groups: numbered by size, then centroid.
+    let group_count = group_of.iter().max().map_or(0, |g| g + 1);
+    let group_members: Vec<Vec<usize>> = (0..group_count)
+        .map(|g| {
+            let mut m: Vec<usize> = (0..labels.len())
+                .filter(|&p| group_of[labels[p]] == g)
+                .collect();
+            m.sort_unstable();
+            m
+        })
+        .collect();
+    let mut group_order: Vec<(usize, Array1<f32>)> = group_members
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| !m.is_empty())
+        .map(|(g, m)| (g, mean_direction(unit.view(), m)))
+        .collect();
+    group_order.sort_by(|a, b| {
+        group_members[b.0]
+            .len()
+            .cmp(&group_members[a.0].len())
+            .then_with(|| compare_rows(a.1.view(), b.1.view()))
+    });
+    let mut group_id = vec![0 as GroupId; group_count];
+    for (rank, (g, _)) in group_order.iter().enumerate() {
+        group_id[*g] = rank as GroupId;
+    }
+
+    // Words: keywords and labels of themes, then of groups.
+    let index = PhraseIndex::build(canonical.iter().map(|&i| sentences[i].text.as_str()));
+    let keyword_options = KeywordOptions {
+        count: config.keywords,
+        relevance_weight: config.keyword_relevance,
+    };
+    let theme_members: Vec<Vec<usize>> =
+        clusters.iter().map(|(l, _)| members[*l].clone()).collect();
+    let theme_centroids: Vec<Array1<f32>> = clusters.iter().map(|(_, c)| c.clone()).collect();
+    let theme_words = keywords::theme_keywords(
         &index,
-        &cluster_members,
+        &theme_members,
         unit.view(),
-        &cluster_centroids,
-        KeywordOptions {
-            count: config.keywords,
-            relevance_weight: config.keyword_relevance,
-        },
+        &theme_centroids,
+        keyword_options,
     );
+    let theme_labels = labels::distinct(&theme_words, &(0..theme_words.len()).collect::<Vec<_>>());
+    let ordered_group_members: Vec<Vec<usize>> = group_order
+        .iter()
+        .map(|(g, _)| group_members[*g].clone())
+        .collect();
+    let group_centroids: Vec<Array1<f32>> = group_order.iter().map(|(_, c)| c.clone()).collect();
+    let group_words: Vec<ThemeWords> = keywords::theme_keywords(
+        &index,
+        &ordered_group_members,
+        unit.view(),
+        &group_centroids,
+        keyword_options,
+    );
+    let group_labels = labels::distinct(&group_words, &(0..group_words.len()).collect::<Vec<_>>());
 
     let total = sentences.len();
-    let low = |m: &f32| *m < config.low_confidence_margin;
+    let low = |m: f32| m < 0.0;
     let mut themes: Vec<Theme> = clusters
         .iter()
         .zip(&ids)
-        .zip(keywords)
+        .zip(theme_words)
+        .zip(theme_labels)
         .zip(centroids)
-        .map(|((((members, centroid), &id), keywords), rounded)| {
+        .map(|(((((label, centroid), &id), words), name), rounded)| {
+            let members = &members[*label];
             let docs: std::collections::HashSet<&str> = members
                 .iter()
-                .map(|&p| sentences[order[p]].doc_id.as_str())
+                .map(|&p| sentences[canonical[p]].doc_id.as_str())
                 .collect();
             Theme {
                 id,
-                label: keywords
-                    .iter()
-                    .take(3)
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join(" · "),
-                keywords,
+                label: name,
+                keywords: words.keywords,
+                group: group_id[group_of[*label]],
                 size: members.len(),
                 weight: members.len() as f64 / total as f64,
                 documents: docs.len(),
-                low_confidence: members.iter().filter(|&&p| low(&margins[p])).count(),
+                low_confidence: members.iter().filter(|&&p| low(margins[p])).count(),
                 representatives: representatives(
                     members,
                     unit.view(),
                     centroid,
-                    &order,
+                    &canonical,
                     sentences,
                     config.representatives,
                 ),
@@ -431,13 +605,32 @@ pub fn find_themes(
             }
         })
         .collect();
+    let groups: Vec<ThemeGroup> = group_order
+        .iter()
+        .zip(group_words)
+        .zip(group_labels)
+        .enumerate()
+        .map(|(rank, (((g, _), words), name))| ThemeGroup {
+            id: rank as GroupId,
+            label: name,
+            keywords: words.keywords,
+            // `themes` is sorted by size already.
+            themes: themes
+                .iter()
+                .filter(|t| t.group == group_id[*g])
+                .map(|t| t.id)
+                .collect(),
+            size: group_members[*g].len(),
+            weight: group_members[*g].len() as f64 / total as f64,
+        })
+        .collect();
     themes.sort_by_key(|t| t.id);
 
     // Back to input order.
     let mut theme_of = vec![0; total];
     let mut margin_of = vec![0f32; total];
-    for (position, &input) in order.iter().enumerate() {
-        theme_of[input] = ids[cluster_rank(&clusters, position)];
+    for (position, &input) in canonical.iter().enumerate() {
+        theme_of[input] = id_of_label[labels[position]];
         margin_of[input] = margins[position];
     }
     let assignments = sentences
@@ -448,13 +641,32 @@ pub fn find_themes(
             index: s.index,
             theme: theme_of[i],
             margin: round4(margin_of[i]),
-            low_confidence: low(&margin_of[i]),
+            low_confidence: low(margin_of[i]),
         })
         .collect();
-    let documents = documents.shares(&theme_of);
+    let group_of_theme: std::collections::HashMap<ThemeId, GroupId> =
+        themes.iter().map(|t| (t.id, t.group)).collect();
+    let documents = documents.shares(&theme_of, |t| group_of_theme[&t]);
+    let diagnostics = ThemeDiagnostics {
+        k: themes.len(),
+        forced: config.themes.is_some(),
+        groups: groups.len(),
+        groups_forced: config.groups.is_some(),
+        passages: passages.len(),
+        neighbours,
+        sentence_spread: round4(spread.sentence as f32).into(),
+        passage_spread: round4(spread.passage as f32).into(),
+        document_spread: round4(spread.document as f32).into(),
+        sample_size: config.sample_size.min(passages.len()),
+        silhouette,
+    };
 
     ThemeRun {
-        set: ThemeSet { themes, next_id },
+        set: ThemeSet {
+            themes,
+            groups,
+            next_id,
+        },
         assignments,
         documents,
         changes,
@@ -462,78 +674,38 @@ pub fn find_themes(
     }
 }
 
-/// The clustering of the canonical points, and how k was chosen.
-fn cluster(
-    points: ArrayView2<f32>,
-    weights: &[f32],
-    groups: &[usize],
-    distinct: usize,
-    config: &ThemeConfig,
-) -> (kmeans::KMeansFit, ThemeDiagnostics) {
-    let mut rng = SplitMix64::new(config.seed);
-    let options = KMeansOptions {
-        restarts: config.restarts,
-        max_iterations: config.max_iterations,
-    };
-    let rows = select_k::sample_rows(points.nrows(), config.sample_size.max(2), &mut rng);
-    let sample = points.select(Axis(0), &rows);
-    let sample_weights: Vec<f32> = rows.iter().map(|&r| weights[r]).collect();
-    let sample_groups: Vec<usize> = rows.iter().map(|&r| groups[r]).collect();
-
-    let whole = rows.len() == points.nrows();
-    let (fit, silhouette) = match config.themes {
-        Some(k) => {
-            let k = k.clamp(1, distinct.min(sample.nrows()));
-            (
-                kmeans::fit(sample.view(), &sample_weights, k, options, &mut rng),
-                Vec::new(),
-            )
-        }
-        None => {
-            let high = config
-                .max_themes
-                .min(distinct)
-                .min(sample.nrows().saturating_sub(1));
-            let low = config.min_themes.max(2);
-            if high < low {
-                let k = distinct.min(config.min_themes.max(1));
-                (
-                    kmeans::fit(sample.view(), &sample_weights, k, options, &mut rng),
-                    Vec::new(),
-                )
-            } else {
-                let (scores, fit) = select_k::best_k(
-                    sample.view(),
-                    &sample_weights,
-                    Some(&sample_groups),
-                    low..=high,
-                    options,
-                    &mut rng,
-                );
-                (fit, scores)
-            }
-        }
-    };
-    let fit = if whole {
-        fit
-    } else {
-        kmeans::lloyd(points, weights, fit.centroids, config.max_iterations)
-    };
-    let diagnostics = ThemeDiagnostics {
-        k: fit.centroids.nrows(),
-        forced: config.themes.is_some(),
-        sample_size: rows.len(),
-        silhouette,
-    };
-    (fit, diagnostics)
+/// Labels renumbered from 0 in order of first appearance, none unused.
+fn compact(labels: Vec<usize>) -> Vec<usize> {
+    let mut number = std::collections::HashMap::new();
+    labels
+        .into_iter()
+        .map(|l| {
+            let next = number.len();
+            *number.entry(l).or_insert(next)
+        })
+        .collect()
 }
 
-/// Position in `clusters` of the cluster holding canonical point `position`.
-fn cluster_rank(clusters: &[(Vec<usize>, Array1<f32>)], position: usize) -> usize {
-    clusters
-        .iter()
-        .position(|(m, _)| m.binary_search(&position).is_ok())
-        .expect("every point is in a cluster")
+/// The positions holding each label, in order.
+fn members_of(labels: &[usize], count: usize) -> Vec<Vec<usize>> {
+    let mut members = vec![Vec::new(); count];
+    for (p, &l) in labels.iter().enumerate() {
+        members[l].push(p);
+    }
+    members
+}
+
+/// Unit weighted mean of some rows.
+fn weighted_direction(rows: ArrayView2<f32>, weights: &[f32], which: &[usize]) -> Array1<f32> {
+    let mut sum = Array1::<f32>::zeros(rows.ncols());
+    for &r in which {
+        sum.scaled_add(weights[r], &rows.row(r));
+    }
+    let norm = sum.dot(&sum).sqrt();
+    if norm > 0.0 {
+        sum.mapv_inplace(|x| x / norm);
+    }
+    sum
 }
 
 /// The rows less their mean (not renormalised). Sentence embeddings share a

@@ -1,14 +1,13 @@
-//! Choosing the number of themes: the k whose clustering of a deterministic
-//! sample has the highest mean silhouette (Rousseeuw 1987), with cosine
-//! distance. The sample bounds the quadratic cost: silhouette needs every
-//! pairwise distance, which over 100k sentences would not fit in memory.
+//! Silhouette (Rousseeuw 1987) with cosine distance, on a deterministic
+//! sample: what chooses the number of theme groups. The sample bounds the
+//! quadratic cost: silhouette needs every pairwise distance, which over
+//! 100k passages would not fit in memory.
 
-use crate::kmeans::{self, KMeansFit, KMeansOptions};
 use crate::rng::SplitMix64;
 use ndarray::{Array2, ArrayView2};
 use serde::{Deserialize, Serialize};
 
-/// The silhouette of one candidate number of themes.
+/// The silhouette of one candidate number of groups.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct KScore {
     pub k: usize,
@@ -31,32 +30,7 @@ pub(crate) fn sample_rows(n: usize, size: usize, rng: &mut SplitMix64) -> Vec<us
     indices
 }
 
-/// Clusters `sample` for every k in `range` and scores each clustering.
-/// Returns the scores and the fit of the best k (ties: the smaller k).
-pub(crate) fn best_k(
-    sample: ArrayView2<f32>,
-    weights: &[f32],
-    groups: Option<&[usize]>,
-    range: std::ops::RangeInclusive<usize>,
-    options: KMeansOptions,
-    rng: &mut SplitMix64,
-) -> (Vec<KScore>, KMeansFit) {
-    let distances = cosine_distances(sample);
-    let mut scores = Vec::new();
-    let mut best: Option<(f64, KMeansFit)> = None;
-    for k in range {
-        let fit = kmeans::fit(sample, weights, k, options, rng);
-        let silhouette = mean_silhouette(&distances, &fit.labels, k, groups);
-        scores.push(KScore { k, silhouette });
-        if best.as_ref().map_or(true, |(s, _)| silhouette > *s) {
-            best = Some((silhouette, fit));
-        }
-    }
-    let (_, fit) = best.expect("a non-empty range of k");
-    (scores, fit)
-}
-
-fn cosine_distances(points: ArrayView2<f32>) -> Array2<f32> {
+pub(crate) fn cosine_distances(points: ArrayView2<f32>) -> Array2<f32> {
     points.dot(&points.t()).mapv(|s| (1.0 - s).max(0.0))
 }
 

@@ -1,4 +1,16 @@
-//! English stop words for keyword extraction.
+//! Stop words for keyword extraction.
+//!
+//! Two uses, two lists. Phrases are runs of words broken at the words of
+//! [`is_stop_word`]: this crate's English list and the Latin one (older
+//! essays quote Latin, and its function words, "et", "in", "est", are no
+//! subject). A candidate keyword is then dropped when every one of its words
+//! is a stop word of English, Latin or French by the `stop-words` crate's
+//! ISO lists as well ([`is_keyword_stop`]): those lists are the most
+//! complete, but too broad to break phrases with (French "car" would break
+//! "car seats").
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
 
 /// scikit-learn's English list (from the Glasgow IR group) less its content
 /// words ("bill", "interest", "fire", "system", ...), plus contraction
@@ -386,9 +398,67 @@ const STOP_WORDS: &[&str] = &[
     "yourselves",
 ];
 
-/// Whether `word` (lower-case) is a stop word.
+/// Whether `word` (lower-case) breaks a phrase.
 pub(crate) fn is_stop_word(word: &str) -> bool {
-    STOP_WORDS.binary_search(&word).is_ok()
+    STOP_WORDS.binary_search(&word).is_ok() || iso(&LATIN).contains(word)
+}
+
+/// Whether every word of `phrase` (lower-case, space-separated) is a stop
+/// word of English, Latin or French (this crate's list, and the
+/// `stop-words` crate's ISO lists).
+///
+/// ```
+/// assert!(precis_themes::is_stop_phrase("de la"));
+/// assert!(!precis_themes::is_stop_phrase("night buses"));
+/// ```
+pub fn is_keyword_stop(phrase: &str) -> bool {
+    phrase.split(' ').all(|word| {
+        is_stop_word(word) || iso(&ENGLISH).contains(word) || iso(&FRENCH).contains(word)
+    })
+}
+
+/// Whether a sentence is an aside to an English text: a quotation in Latin
+/// or French, having more of their function words than of English ones
+/// ("Calamitosus est animus futuri anxius."). Words both languages share
+/// count as English.
+pub(crate) fn is_aside(text: &str) -> bool {
+    let (mut english, mut foreign) = (0usize, 0usize);
+    for word in text
+        .split(|c: char| !c.is_alphabetic() && c != '\'')
+        .filter(|w| !w.is_empty())
+    {
+        let word = word.to_lowercase();
+        if STOP_WORDS.binary_search(&word.as_str()).is_ok() {
+            english += 1;
+        } else if iso(&LATIN).contains(word.as_str()) || iso(&FRENCH).contains(word.as_str()) {
+            foreign += 1;
+        }
+    }
+    foreign > english
+}
+
+/// A language's ISO stop words, loaded on first use.
+struct IsoList {
+    language: stop_words::Language,
+    words: OnceLock<HashSet<&'static str>>,
+}
+
+static ENGLISH: IsoList = IsoList::new(stop_words::Language::English);
+static LATIN: IsoList = IsoList::new(stop_words::Language::Latin);
+static FRENCH: IsoList = IsoList::new(stop_words::Language::French);
+
+impl IsoList {
+    const fn new(language: stop_words::Language) -> Self {
+        Self {
+            language,
+            words: OnceLock::new(),
+        }
+    }
+}
+
+fn iso(list: &IsoList) -> &HashSet<&'static str> {
+    list.words
+        .get_or_init(|| stop_words::get(list.language).iter().copied().collect())
 }
 
 #[cfg(test)]
@@ -405,5 +475,26 @@ mod tests {
         assert!(is_stop_word("the"));
         assert!(is_stop_word("said"));
         assert!(!is_stop_word("market"));
+        assert!(is_stop_word("et"));
+        assert!(is_stop_word("quod"));
+    }
+
+    #[test]
+    fn quotations_in_other_languages_and_bare_citations_are_asides() {
+        assert!(is_aside("Calamitosus est animus futuri anxius."));
+        assert!(is_aside("Et qui de la mort ne sait rien."));
+        assert!(!is_aside("Great location!"));
+        assert!(!is_aside("The mind anxious about the future is unhappy."));
+        assert!(!is_aside("Of Friendship"));
+        assert!(!is_aside("He wrote et cetera in the margin of the book."));
+    }
+
+    #[test]
+    fn keywords_of_stop_words_only_are_stop() {
+        assert!(is_keyword_stop("de"));
+        assert!(is_keyword_stop("que je"));
+        assert!(is_keyword_stop("world"));
+        assert!(!is_keyword_stop("car seats"));
+        assert!(!is_keyword_stop("friendship"));
     }
 }

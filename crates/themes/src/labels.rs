@@ -1,0 +1,75 @@
+//! Theme labels: one short phrase per theme, no two alike.
+//!
+//! A label is the most relevant phrase of two or more words among the
+//! theme's candidates ("night buses", "exam marks"), or, where the theme has
+//! none, its top keyword. Labels are given in order of theme size, and a
+//! label whose head word (its last word, stemmed: "buses" and "bus" are one)
+//! is already another theme's is passed over for the theme's next
+//! candidate, so two themes never read as one subject.
+
+use crate::keywords::ThemeWords;
+use rust_stemmers::{Algorithm, Stemmer};
+use std::collections::HashSet;
+
+/// The label of every theme; `by_size` lists the themes, largest first.
+pub(crate) fn distinct(words: &[ThemeWords], by_size: &[usize]) -> Vec<String> {
+    let stemmer = Stemmer::create(Algorithm::English);
+    let head = |label: &str| {
+        let last = label.rsplit(' ').next().unwrap_or(label);
+        stemmer.stem(last).into_owned()
+    };
+    let mut taken: HashSet<String> = HashSet::new();
+    let mut labels = vec![String::new(); words.len()];
+    for &theme in by_size {
+        let w = &words[theme];
+        let candidates = w.phrases.iter().chain(&w.keywords);
+        let fresh = candidates.clone().find(|c| !taken.contains(&head(c)));
+        // Every candidate's head taken: the top keywords together still
+        // tell the theme apart.
+        let label = fresh.cloned().unwrap_or_else(|| {
+            w.keywords
+                .iter()
+                .take(2)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" · ")
+        });
+        taken.insert(head(&label));
+        labels[theme] = label;
+    }
+    labels
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(keywords: &[&str], phrases: &[&str]) -> ThemeWords {
+        ThemeWords {
+            keywords: keywords.iter().map(|s| s.to_string()).collect(),
+            phrases: phrases.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn a_phrase_beats_a_single_word() {
+        let labels = distinct(&[words(&["buses", "night"], &["night buses"])], &[0]);
+        assert_eq!(labels, vec!["night buses"]);
+    }
+
+    #[test]
+    fn a_taken_head_word_passes_to_the_next_candidate() {
+        let themes = [
+            words(&["bus", "route"], &["night buses"]),
+            words(&["buses", "school"], &["school bus", "school run"]),
+        ];
+        let labels = distinct(&themes, &[0, 1]);
+        assert_eq!(labels, vec!["night buses", "school run"]);
+    }
+
+    #[test]
+    fn without_phrases_the_top_keyword_is_the_label() {
+        let labels = distinct(&[words(&["harbour", "boats"], &[])], &[0]);
+        assert_eq!(labels, vec!["harbour"]);
+    }
+}
