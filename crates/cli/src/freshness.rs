@@ -16,7 +16,12 @@ pub fn upstream_files(stage: &str) -> &'static [&'static str] {
     match stage {
         "segment" => &["ingest/documents.jsonl"],
         "embed" => &["segment/sentences.jsonl"],
-        "themes" => &["segment/sentences.jsonl", "embed/embeddings.npy"],
+        // Paragraph breaks (in the documents) shape the passages themes come from.
+        "themes" => &[
+            "ingest/documents.jsonl",
+            "segment/sentences.jsonl",
+            "embed/embeddings.npy",
+        ],
         "summaries" => &[
             "ingest/documents.jsonl",
             "segment/sentences.jsonl",

@@ -157,9 +157,14 @@ struct RunArgs {
     cache: Option<PathBuf>,
     #[command(flatten)]
     model: ModelArgs,
-    /// Force this many themes instead of choosing the number automatically.
+    /// Force this many themes instead of letting the data decide (themes are
+    /// the subjects passages share across documents).
     #[arg(long, value_name = "N")]
     themes: Option<usize>,
+    /// Force this many theme groups (the level above themes) instead of
+    /// choosing the number by silhouette.
+    #[arg(long, value_name = "N")]
+    groups: Option<usize>,
     #[command(flatten)]
     summary: SummaryArgs,
     /// Skip input files larger than this many MiB [default: 20]
@@ -465,6 +470,7 @@ fn run_all(args: RunArgs, file: &FileConfig, reporter: &Reporter) -> Result<()> 
         batching: model.batching(),
         themes: precis_themes::ThemeConfig {
             themes: args.themes.or(file.themes.themes),
+            groups: args.groups.or(file.themes.groups),
             ..file.themes.clone()
         },
         summaries,

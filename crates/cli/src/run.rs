@@ -15,7 +15,7 @@ use precis_summarize::abstractive::AbstractiveSummarizer;
 use precis_summarize::{DocumentSummary, SummaryConfig, ThemeSummary};
 use precis_themes::{ThemeConfig, ThemeSet, ThemeSnapshot};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -201,7 +201,14 @@ pub fn run(
     let themes_kept = kept.is_some();
     let themes = match kept {
         Some(themes) => themes,
-        None => find_and_write_themes(&layout, &sentences, embeddings.view(), config, reporter)?,
+        None => find_and_write_themes(
+            &layout,
+            &documents,
+            &sentences,
+            embeddings.view(),
+            config,
+            reporter,
+        )?,
     };
     stages.insert(
         "themes",
@@ -291,6 +298,20 @@ fn record<const N: usize>(
         seconds: (started.elapsed().as_secs_f64() * 1000.0).round() / 1000.0,
         facts: facts.into_iter().collect(),
     }
+}
+
+/// The paragraph number of every sentence within its document.
+fn paragraph_numbers(documents: &[Document], sentences: &[Sentence]) -> Vec<usize> {
+    let by_id: HashMap<&str, &Document> =
+        documents.iter().map(|d| (d.doc_id.as_str(), d)).collect();
+    sentences
+        .iter()
+        .map(|s| {
+            by_id
+                .get(s.doc_id.as_str())
+                .map_or(0, |d| d.paragraph_of(s.start))
+        })
+        .collect()
 }
 
 /// Cuts every document into sentences, as code-point spans of its text.
@@ -384,13 +405,21 @@ fn read_embeddings(layout: &Layout, rows: usize, dimension: usize) -> Option<Arr
 /// writes the themes stage.
 fn find_and_write_themes(
     layout: &Layout,
+    documents: &[Document],
     sentences: &[Sentence],
     embeddings: ArrayView2<f32>,
     config: &RunConfig,
     reporter: &Reporter,
 ) -> Result<ThemeSnapshot> {
     let previous = read_previous_themes(layout, reporter);
-    let run = precis_themes::find_themes(sentences, embeddings, previous.as_ref(), &config.themes);
+    let paragraphs = paragraph_numbers(documents, sentences);
+    let run = precis_themes::find_themes(
+        sentences,
+        &paragraphs,
+        embeddings,
+        previous.as_ref(),
+        &config.themes,
+    );
     let stage = StageWriter::new(layout, "themes")?;
     stage.write("themes.json", serde_json::to_vec_pretty(&run.set)?)?;
     stage.write("assignments.jsonl", to_jsonl(&run.assignments)?)?;
@@ -400,14 +429,22 @@ fn find_and_write_themes(
         precis_themes::similarity_csv(&run, embeddings, sentences),
     )?;
     stage.commit()?;
+    let d = &run.diagnostics;
     reporter.detail(format!(
-        "{} themes ({}), {} new, {} retired since the last run",
-        run.diagnostics.k,
-        if run.diagnostics.forced {
+        "{} themes ({}) in {} groups ({}), from {} passages; {} new, {} retired since the last run",
+        d.k,
+        if d.forced {
             "forced by --themes"
+        } else {
+            "communities of the passage graph"
+        },
+        d.groups,
+        if d.groups_forced {
+            "forced by --groups"
         } else {
             "chosen by silhouette"
         },
+        d.passages,
         run.changes.new.len(),
         run.changes.retired.len()
     ));
@@ -625,7 +662,7 @@ fn write_summaries(
 fn previous_by_inputs<T: serde::de::DeserializeOwned>(
     path: &std::path::Path,
     key: impl Fn(&T) -> &String,
-) -> std::collections::HashMap<String, T> {
+) -> HashMap<String, T> {
     layout::read_jsonl::<T>(path)
         .unwrap_or_default()
         .into_iter()

@@ -30,8 +30,19 @@ pub struct Page {
     map: Map,
     heatmap: Heatmap,
     similarity: Similarity,
+    groups: Vec<GroupNode>,
     themes: Vec<ThemeCard>,
     essays: Vec<EssayCard>,
+}
+
+/// A theme group and its themes: one branch of the report's theme tree.
+#[derive(Serialize, Debug)]
+struct GroupNode {
+    id: u32,
+    label: String,
+    percent: String,
+    keywords: Vec<String>,
+    themes: Vec<ThemeChip>,
 }
 
 #[derive(Serialize, Debug)]
@@ -153,6 +164,7 @@ struct Similarity {
 struct ThemeCard {
     id: ThemeId,
     label: String,
+    group: Option<String>,
     colour: &'static str,
     text: &'static str,
     size: usize,
@@ -318,10 +330,35 @@ impl Page {
             map: map(&index, &centroids),
             heatmap: heatmap(&index, &essay_order, &theme_order),
             similarity: similarity(&index, &vectors, &essay_order),
+            groups: group_nodes(&index),
             themes: theme_cards(&index),
             essays: essay_cards(&index),
         }
     }
+}
+
+/// The theme tree: every group with its themes, largest first.
+fn group_nodes(index: &Index) -> Vec<GroupNode> {
+    index
+        .input
+        .themes
+        .groups
+        .iter()
+        .map(|group| GroupNode {
+            id: group.id,
+            label: group.label.clone(),
+            percent: percent(group.weight),
+            keywords: group.keywords.iter().take(5).cloned().collect(),
+            themes: group
+                .themes
+                .iter()
+                .filter_map(|&id| {
+                    let theme = index.themes().get(*index.theme.get(&id)?)?;
+                    index.chip(id, theme.weight)
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 /// Essays grouped under the theme columns: by the column of their largest
@@ -782,6 +819,12 @@ fn theme_cards(index: &Index) -> Vec<ThemeCard> {
         .map(|(position, theme)| ThemeCard {
             id: theme.id,
             label: theme.label.clone(),
+            group: input
+                .themes
+                .groups
+                .iter()
+                .find(|g| g.id == theme.group)
+                .map(|g| g.label.clone()),
             colour: palette::theme(position),
             text: palette::theme_text(position),
             size: theme.size,

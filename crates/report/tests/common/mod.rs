@@ -5,7 +5,9 @@ use ndarray::Array2;
 use precis_core::{Document, Sentence, SentenceRef, SkippedFile};
 use precis_report::{ReportInput, RunFacts};
 use precis_summarize::{DocumentSummary, ThemeSummary};
-use precis_themes::{Assignment, DocumentThemes, Theme, ThemeSet, ThemeShare};
+use precis_themes::{
+    Assignment, DocumentThemes, GroupShare, Theme, ThemeGroup, ThemeSet, ThemeShare,
+};
 
 pub struct Sample {
     pub documents: Vec<Document>,
@@ -109,6 +111,10 @@ impl Sample {
             document_themes.push(DocumentThemes {
                 doc_id: doc_id.into(),
                 themes: shares,
+                groups: vec![GroupShare {
+                    group: 0,
+                    share: 1.0,
+                }],
             });
             document_summaries.push(DocumentSummary {
                 doc_id: doc_id.into(),
@@ -160,6 +166,7 @@ impl Sample {
                     id,
                     label: label.into(),
                     keywords: keywords.iter().map(|k| k.to_string()).collect(),
+                    group: 0,
                     size: members.len(),
                     weight: members.len() as f64 / total as f64,
                     documents: docs.len(),
@@ -229,7 +236,18 @@ impl Sample {
             documents,
             sentences,
             embeddings,
-            themes: ThemeSet { themes, next_id: 4 },
+            themes: ThemeSet {
+                groups: vec![ThemeGroup {
+                    id: 0,
+                    label: "fixture group".into(),
+                    keywords: vec!["group".into()],
+                    themes: themes.iter().map(|t| t.id).collect(),
+                    size: total,
+                    weight: 1.0,
+                }],
+                themes,
+                next_id: 4,
+            },
             assignments,
             document_themes,
             document_summaries,
