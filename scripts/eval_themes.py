@@ -16,6 +16,8 @@ dominant theme (1.0 would mean themes never mix within an article).
 Reference: k-means with k=5 on mean all-MiniLM-L6-v2 document vectors
 reaches NMI 0.862; BERTopic 0.65-0.68.
 
+--level group scores each article's dominant theme group (the first entry of
+its `groups`) instead: document categories are the group level's to match.
 --min-nmi X makes the exit status 1 when NMI is below X (for `just eval`).
 --half a / --half b score one half of the articles (split by the hash
 eval_summaries.py uses, over the `id` of labels.jsonl), to see how much the
@@ -116,6 +118,7 @@ def main():
     parser.add_argument("--min-nmi", type=float, help="exit 1 when NMI is below this")
     parser.add_argument("--json", action="store_true", help="print the scores as one JSON object")
     parser.add_argument("--half", choices=["all", "a", "b"], default="all", help="score one half of the articles")
+    parser.add_argument("--level", choices=["theme", "group"], default="theme", help="score dominant themes or groups")
     args = parser.parse_args()
     self_test()
 
@@ -137,12 +140,13 @@ def main():
         if key not in in_half:
             continue
         label = labels[key]
-        if not doc["themes"]:
+        shares = doc["themes"] if args.level == "theme" else doc["groups"]
+        if not shares:
             empty += 1
             continue
         gold.append(label)
-        predicted.append(doc["themes"][0]["theme"])
-        top_shares.append(doc["themes"][0]["share"])
+        predicted.append(shares[0][args.level])
+        top_shares.append(shares[0]["share"])
 
     scores = {
         "documents": len(gold),
