@@ -214,11 +214,18 @@ impl Segmenter {
                     let next_word = || NextWord::of(next_token);
                     // "a) one b) two": the next enumerator in sequence starts
                     // a new item, unless this token is itself a marker ("• 10.").
+                    // Inside an item, a list may also start over ("2) two
+                    // 1) one"), when a capitalised word follows the marker.
                     let next_item = !item_start
                         && !rules::is_list_marker(token)
-                        && last_item
-                            .as_ref()
-                            .is_some_and(|item| rules::follows(&text[item.clone()], next_token));
+                        && last_item.as_ref().is_some_and(|item| {
+                            let previous = &text[item.clone()];
+                            rules::follows(previous, next_token)
+                                || (item.start == sentence_start
+                                    && rules::restarts(previous, next_token)
+                                    && NextWord::of(text[next.end..].trim_start()).start
+                                        == Start::Upper)
+                        });
                     let line_break = next.gap == Gap::LineBreak
                         && if wrapped {
                             rules::hard_line_break(
@@ -273,14 +280,28 @@ impl Segmenter {
                         } else if was_footnote && rules::is_small_number(token) {
                             next_word().start == Start::Upper
                         } else {
+                            // "compounds. . . . The": the word after the
+                            // ellipsis decides.
+                            let decisive =
+                                rules::after_opening_ellipsis(token, &text[next.start..])
+                                    .unwrap_or(next_token);
                             was_pending
                                 || rules::ends_sentence(
                                     &text[tail_start..cur.end],
+                                    &text[sentence_start..tail_start],
                                     item_start,
-                                    next_token,
+                                    decisive,
                                     &extra,
                                 )
                         };
+                        // "'... twice a day.' (Orr 12).": a citation after a
+                        // quotation belongs to its sentence.
+                        if natural
+                            && rules::ends_quoted(token)
+                            && rules::is_citation(&text[next.start..])
+                        {
+                            natural = false;
+                        }
                         // Exclamations and questions inside quoted speech do not
                         // end it: "Oh dear! Oh dear! I shall be too late!" ends
                         // at its closing quote. (Periods do: a quoted passage
@@ -329,6 +350,9 @@ impl Segmenter {
             };
             if closes_quote || next.gap == Gap::Blank {
                 quote = None;
+            }
+            if next.gap == Gap::Blank {
+                last_item = None;
             }
             if ends {
                 sentence_start = next.start;
