@@ -12,7 +12,9 @@
 //! unless the next line starts with `,`, `;` or a closing bracket. Where the
 //! text is still hard-wrapped (most lines long and ending mid-sentence), a
 //! single line break is a soft wrap unless the next line starts a list item
-//! or the line before it reads like a heading or ends in `:`.
+//! or the line before it reads like a heading or ends in `:`. For text that
+//! has not been through ingest, [`Segmenter::with_wrapped_lines`] reads a
+//! single line break before a lower-case word as a wrap.
 //!
 //! Within a line, a sentence ends after `?` or `!` (also before a
 //! lower-case word, as in web text, unless a closing quote says the speech
@@ -97,6 +99,9 @@ pub fn check_spans(text: &str, spans: &[Range<usize>]) -> Result<(), String> {
 pub struct Segmenter {
     /// Extra abbreviations, lower-cased, without the final `.`, sorted.
     abbreviations: Vec<String>,
+    /// Single line breaks may be wraps inside a sentence (see
+    /// [`Segmenter::with_wrapped_lines`]).
+    wrapped_lines: bool,
 }
 
 impl Segmenter {
@@ -129,6 +134,25 @@ impl Segmenter {
         );
         self.abbreviations.sort_unstable();
         self.abbreviations.dedup();
+        self
+    }
+
+    /// Reads a single line break before a lower-case word as a wrap inside
+    /// the sentence, not an end: for text that has not been through the
+    /// ingest stage, such as lines extracted from a PDF ("This is a
+    /// sentence\ncut off in the middle"), as pySBD's `clean` option does. A
+    /// line of one or two words stays a line of its own (a list of labels).
+    /// Off by default: a single line break ingest left in a text is real.
+    ///
+    /// ```
+    /// use precis_segment::Segmenter;
+    ///
+    /// let text = "The meeting ran\nlate into the night.\nfruit\nbread";
+    /// assert_eq!(Segmenter::new().segment(text).len(), 4);
+    /// assert_eq!(Segmenter::new().with_wrapped_lines().segment(text).len(), 3);
+    /// ```
+    pub fn with_wrapped_lines(mut self) -> Self {
+        self.wrapped_lines = true;
         self
     }
 
@@ -234,7 +258,10 @@ impl Segmenter {
                                 next_token,
                             )
                         } else {
-                            next_word().start != Start::Continuation
+                            let wrap = self.wrapped_lines
+                                && line_words >= 3
+                                && next_word().start == Start::Lower;
+                            !wrap && next_word().start != Start::Continuation
                         };
                     // An e-mail header's time stamp stands alone: "Kay Mann
                     // 04/26/2001 07:17 AM Will you...".
