@@ -285,6 +285,13 @@ impl Segmenter {
                         || after_stamp
                         || alone
                         || (rules::is_bullet(next_token) && !rules::is_list_marker(token))
+                        // "API.pdf - Crude.pdf": a dash before a file name
+                        // opens the next item of an attachment list.
+                        || (next_token == "-"
+                            && text[next.end..]
+                                .split_whitespace()
+                                .next()
+                                .is_some_and(lexicon::is_file_name))
                         || (token.ends_with(',')
                             && sentence_tokens <= 2
                             && next_word().start == Start::Upper

@@ -491,6 +491,9 @@ pub(crate) fn classify_period_word(
     if item_start && is_enumerator(&core[core.len() - word.len() - period..]) {
         return PeriodWord::Enumerator;
     }
+    if item_start && lexicon::is_note_label(word) {
+        return PeriodWord::Abbreviation(AbbreviationKind::NeverFinal);
+    }
     if let Some(kind) = lexicon::abbreviation(word) {
         return PeriodWord::Abbreviation(kind);
     }
@@ -925,7 +928,8 @@ pub(crate) fn next_split_inside(
                     .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit());
                 // "Mr." may follow, but not more of a domain ("x.Com.au").
                 let rest = right.trim_start_matches(char::is_alphabetic);
-                let domain = rest.starts_with('.') && rest.len() > 1;
+                let domain = (rest.starts_with('.') && rest.len() > 1)
+                    || lexicon::is_top_level_domain(right);
                 if word.chars().count() >= 2
                     && lower_end
                     && !preceded_by_dot
