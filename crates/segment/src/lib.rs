@@ -140,9 +140,11 @@ impl Segmenter {
     /// Reads a single line break before a lower-case word as a wrap inside
     /// the sentence, not an end: for text that has not been through the
     /// ingest stage, such as lines extracted from a PDF ("This is a
-    /// sentence\ncut off in the middle"), as pySBD's `clean` option does. A
-    /// line of one or two words stays a line of its own (a list of labels).
-    /// Off by default: a single line break ingest left in a text is real.
+    /// sentence\ncut off in the middle"), as pySBD's `clean` option does,
+    /// when the sentence reaches its final punctuation within the next few
+    /// lines. Lines that never do (a list of labels) stay lines of their
+    /// own. Off by default: a single line break ingest left in a text is
+    /// real.
     ///
     /// ```
     /// use precis_segment::Segmenter;
@@ -259,8 +261,8 @@ impl Segmenter {
                             )
                         } else {
                             let wrap = self.wrapped_lines
-                                && line_words >= 3
-                                && next_word().start == Start::Lower;
+                                && next_word().start == Start::Lower
+                                && rules::sentence_runs_on(&text[next.start..]);
                             !wrap && next_word().start != Start::Continuation
                         };
                     // An e-mail header's time stamp stands alone: "Kay Mann

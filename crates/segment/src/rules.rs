@@ -750,6 +750,10 @@ pub(crate) fn ends_sentence(
     let Some(last) = core.chars().next_back() else {
         return false;
     };
+    // Interrupted speech: "If you please, sir--" The Rabbit started.
+    if closed && tail.ends_with(is_quote) && (core.ends_with("--") || last == '—') {
+        return NextWord::of(next).opens_sentence();
+    }
     // Most tokens end in a letter: nothing ends there, and the next word
     // need not be looked at.
     if !(is_exclamation(last) || last.is_ascii_digit() || matches!(last, '.' | '…' | '。' | '．'))
@@ -1048,6 +1052,25 @@ pub(crate) fn is_hard_wrapped(text: &str) -> bool {
         }
     }
     wrapped_lines >= 2 && 4 * long >= 3 * wrapped_lines && 2 * open >= wrapped_lines
+}
+
+/// Whether the text after a line break (`rest`, from a lower-case word)
+/// finishes a sentence: one of its next lines, each continuing in lower
+/// case, ends in `.`, `?` or `!` before a blank line. Lines that never do
+/// are labels ("tools\nrope and pegs"). Reads at most eight lines.
+pub(crate) fn sentence_runs_on(rest: &str) -> bool {
+    const REACH: usize = 8;
+    for (i, line) in rest.split('\n').take(REACH).enumerate() {
+        let line = line.trim();
+        if line.is_empty() || (i > 0 && !line.starts_with(char::is_lowercase)) {
+            return false;
+        }
+        let end = line.trim_end_matches(is_closer);
+        if end.ends_with(['.', '…']) || end.ends_with(is_exclamation) {
+            return true;
+        }
+    }
+    false
 }
 
 /// Whether a single line break is a boundary: before a list item, or after
