@@ -365,6 +365,13 @@ fn enumerator_parts(token: &str) -> Option<(bool, &str, char)> {
     (digits || letter || roman).then_some((open, body, close))
 }
 
+/// A roman numeral in lower case: "ix", "ii", "xl".
+fn is_lower_roman(word: &str) -> bool {
+    !word.is_empty()
+        && word.bytes().all(|b| matches!(b, b'i' | b'v' | b'x' | b'l'))
+        && roman_value(word).is_some_and(|value| value > 0)
+}
+
 fn roman_value(body: &str) -> Option<u32> {
     let digit = |b: u8| match b.to_ascii_lowercase() {
         b'i' => Some(1),
@@ -683,8 +690,9 @@ fn is_bracketed_ellipsis(tail: &str, before: &str) -> bool {
 }
 
 /// Whether `rest` opens with a parenthetical citation that the sentence's
-/// own punctuation follows: "(Orr 12).", "(Smith 55),", "(ibid.).". After
-/// a quotation it belongs to the quoted sentence.
+/// own punctuation follows: "(Orr 12).", "(Smith 55, 3),". A citation
+/// names a page or a year, so it holds a digit ("(Or):" is no citation).
+/// After a quotation it belongs to the quoted sentence.
 pub(crate) fn is_citation(rest: &str) -> bool {
     const REACH: usize = 60;
     let Some(body) = rest.strip_prefix('(') else {
@@ -698,7 +706,7 @@ pub(crate) fn is_citation(rest: &str) -> bool {
         return false;
     };
     body.as_bytes()[close] == b')'
-        && close > 0
+        && body.as_bytes()[..close].iter().any(u8::is_ascii_digit)
         && matches!(
             body.as_bytes().get(close + 1),
             Some(b'.' | b',' | b';' | b':' | b'!' | b'?')
@@ -822,9 +830,15 @@ pub(crate) fn ends_sentence(
         // abbreviations are handled above, so a plain word's period ends
         // the sentence whatever follows, unless the word looks like an
         // unlisted abbreviation ("Ind.", "Wash.") or is a small number
-        // ("for 2. above").
+        // ("for 2. above"); and a lower-case roman numeral before a number
+        // is a book or chapter of a reference ("Livy, ix. 22").
         PeriodWord::Plain => {
-            next_word.start != Start::Lower || !looks_abbreviated(word_before_period(core))
+            let word = word_before_period(core);
+            match next_word.start {
+                Start::Lower => !looks_abbreviated(word),
+                Start::Digit => !is_lower_roman(word),
+                _ => true,
+            }
         }
     }
 }

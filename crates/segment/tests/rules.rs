@@ -600,6 +600,19 @@ fn quotations_with_citations() {
             "\"We sailed [...] Then the wind fell.\" He stopped.",
             &["\"We sailed [...] Then the wind fell.\"", "He stopped."],
         ),
+        // A bracket without a page or year is no citation.
+        (
+            "\"We sailed at dawn.\" (Or so we said.) Nobody waved.",
+            &[
+                "\"We sailed at dawn.\"",
+                "(Or so we said.)",
+                "Nobody waved.",
+            ],
+        ),
+        (
+            "\"We sailed at dawn.\" (Or so we said): nobody waved.",
+            &["\"We sailed at dawn.\"", "(Or so we said): nobody waved."],
+        ),
         // A bracket that is a sentence of its own still stands alone.
         (
             "\"We sailed at dawn.\" (It was raining.) Nobody waved.",
@@ -685,6 +698,15 @@ fn number_abbreviations_and_dotted_numbers() {
         (
             "It fell to 3°. Snow came.",
             &["It fell to 3°.", "Snow came."],
+        ),
+        // A lower-case roman numeral before a number: book and line.
+        (
+            "[\"Be brief.\"--Horace, iv. 12.] He was.",
+            &["[\"Be brief.\"--Horace, iv. 12.]", "He was."],
+        ),
+        (
+            "The item is iv. It is last.",
+            &["The item is iv.", "It is last."],
         ),
         ("Hell no. That won't do.", &["Hell no.", "That won't do."]),
     ]);
