@@ -27,8 +27,8 @@
 //! before and after an e-mail time stamp ("Kay Mann 04/26/2001 07:17 AM"),
 //! after a greeting or closing ("Hi John,", "Best regards,") before a
 //! capitalised word, between URLs, after an e-mail address before a
-//! capitalised word, around a dash separator ("-- Posted by"), and before a
-//! bullet.
+//! capitalised word, around a dash separator ("-- Posted by"), before a
+//! bullet, and before the dash of an attachment list ("a.pdf - b.pdf").
 //!
 //! ```
 //! use precis_segment::Segmenter;

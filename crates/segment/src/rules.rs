@@ -637,7 +637,8 @@ fn is_time_phrase(before: &str) -> bool {
         return false;
     };
     let first = first.trim_start_matches(is_opener).to_ascii_lowercase();
-    let rest: Vec<&str> = words.collect();
+    // Three words are enough to tell: the phrase has at most two.
+    let rest: Vec<&str> = words.take(3).collect();
     matches!(
         first.as_str(),
         "at" | "by"
