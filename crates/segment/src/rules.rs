@@ -750,10 +750,6 @@ pub(crate) fn ends_sentence(
     next: &str,
     extra: &dyn Fn(&str) -> bool,
 ) -> bool {
-    // "[...]" marks an omission inside a quotation, never an end.
-    if is_bracketed_ellipsis(tail, before) {
-        return false;
-    }
     let core = strip_citations(tail).trim_end_matches(is_closer);
     let closed = core.len() < tail.len();
     let Some(last) = core.chars().next_back() else {
@@ -767,6 +763,10 @@ pub(crate) fn ends_sentence(
     // need not be looked at.
     if !(is_exclamation(last) || last.is_ascii_digit() || matches!(last, '.' | '…' | '。' | '．'))
     {
+        return false;
+    }
+    // "[...]" marks an omission inside a quotation, never an end.
+    if is_bracketed_ellipsis(tail, before) {
         return false;
     }
     let next_word = NextWord::of(next);
