@@ -84,10 +84,11 @@ enum Command {
         #[command(flatten)]
         filter: FilterArgs,
         /// Join hard-wrapped lines: a single line break before a lower-case word is a wrap
-        /// inside the sentence, as in text copied from a PDF ("a sentence\ncut off"); a line
-        /// of one or two words stays its own. Off by default, as in pySBD: `precis run` joins
-        /// wrapped lines at ingest, so a line break it leaves is real. Spans still index the
-        /// text as given.
+        /// inside the sentence when the sentence ends within the next few lines, as in text
+        /// copied from a PDF ("a sentence\ncut off in the middle."); lines that never end a
+        /// sentence (a list of labels) stay apart. Off by default, as in pySBD: `precis run`
+        /// joins wrapped lines at ingest, so a line break it leaves is real. Spans still index
+        /// the text as given.
         #[arg(long)]
         clean: bool,
     },
