@@ -39,14 +39,21 @@ fn write_line(out: &mut impl Write, value: &impl Serialize) -> Result<()> {
 }
 
 /// `precis segment --jsonl`: `{id, text}` → `{id, sentences, spans}` (code points).
-pub fn segment(input: impl BufRead, mut out: impl Write) -> Result<()> {
+/// With `clean`, a single line break before a lower-case word is a wrap
+/// inside the sentence (text that has not been through ingest, PDF lines);
+/// the spans still index the text as given.
+pub fn segment(input: impl BufRead, mut out: impl Write, clean: bool) -> Result<()> {
     #[derive(Serialize)]
     struct Segmented<'a> {
         id: serde_json::Value,
         sentences: Vec<&'a str>,
         spans: Vec<precis_core::Span>,
     }
-    let segmenter = precis_segment::Segmenter::new();
+    let segmenter = if clean {
+        precis_segment::Segmenter::new().with_wrapped_lines()
+    } else {
+        precis_segment::Segmenter::new()
+    };
     for line in read_lines(input) {
         let line = line?;
         let ranges = segmenter.segment(&line.text);

@@ -80,7 +80,18 @@ enum Command {
     /// Reads {"id": …, "text": "…"} lines on stdin; writes
     /// {"id": …, "sentences": ["…"], "spans": [[start, end], …]} (code points), same order.
     #[command(verbatim_doc_comment)]
-    Segment(FilterArgs),
+    Segment {
+        #[command(flatten)]
+        filter: FilterArgs,
+        /// Join hard-wrapped lines: a single line break before a lower-case word is a wrap
+        /// inside the sentence when the sentence ends within the next few lines, as in text
+        /// copied from a PDF ("a sentence\ncut off in the middle."); lines that never end a
+        /// sentence (a list of labels) stay apart. Off by default, as in pySBD: `precis run`
+        /// joins wrapped lines at ingest, so a line break it leaves is real. Spans still index
+        /// the text as given.
+        #[arg(long)]
+        clean: bool,
+    },
     /// Embed texts: JSON Lines filter.
     ///
     /// Reads {"id": …, "text": "…"} lines on stdin; writes {"id": …, "embedding": [...]}
@@ -389,7 +400,7 @@ fn dispatch(command: Command, file: &FileConfig, reporter: &Reporter) -> Result<
     let stdout = || BufWriter::new(std::io::stdout().lock());
     match command {
         Command::Run(args) => run_all(args, file, reporter),
-        Command::Segment(_) => filters::segment(stdin(), stdout()),
+        Command::Segment { clean, .. } => filters::segment(stdin(), stdout(), clean),
         Command::Embed { model, .. } => {
             let model = model.or_file(&file.model);
             let embedder = model.load()?;

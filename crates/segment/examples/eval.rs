@@ -19,12 +19,80 @@
 //!   this example only: the segmenter never rewrites text), and both sides
 //!   have each whitespace run collapsed to one space before comparing.
 //!   Boundaries there are counted in non-whitespace characters.
+//!
+//! The edge sets' pass count leaves out [`EXCLUDED`]: cases whose gold
+//! conflicts with the quotation convention precis follows (EWT's), that
+//! contradict the other set's gold, or that expect a pySBD span quirk.
+//! Each is listed with its reason, and whether it passes anyway.
 
 use precis_core::CharIndex;
 use precis_segment::Segmenter;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+
+const QUOTATION: &str = "quotation of several sentences kept whole";
+const SPAN_QUIRK: &str = "pySBD span quirk: a spaced dot run alone";
+const QUOTATION_DINAH: &str = "quotation kept whole; \"(Dinah was the cat.)\" split off";
+
+/// Edge cases left out of the pass count, with the reason (docs/EVAL.md
+/// gives the evidence for each).
+const EXCLUDED: &[(&str, &str)] = &[
+    // Quoted passages of several sentences: EWT splits them at the inner
+    // boundaries and keeps the closing quote with the last sentence. Two
+    // also split "think!\" (Dinah was the cat.)", which other cases of the
+    // same sets keep whole ("house!' (Which was very likely true.)").
+    ("ps-en-segment-095-0", QUOTATION),
+    ("ps-en-segment-096-0", QUOTATION),
+    ("ps-en-segment-097-0", QUOTATION_DINAH),
+    ("ps-en-segment-120-0", QUOTATION),
+    ("pysbd-en-clean-090", QUOTATION),
+    ("pysbd-en-clean-091", QUOTATION),
+    ("pysbd-en-clean-092", QUOTATION_DINAH),
+    ("pysbd-en-clean-106", QUOTATION),
+    // The two sets disagree; the other set's case passes.
+    (
+        "ps-en-segment-031-0",
+        "drops a page number pysbd-en-clean-026 keeps",
+    ),
+    (
+        "ps-en-segment-033-0",
+        "drops a \"/\" pysbd-en-clean-028 keeps",
+    ),
+    // pySBD's spans, not sentences: ". .." split off as its own sentence.
+    ("pysbd-issue78-span-05", SPAN_QUIRK),
+    ("pysbd-issue83-span-06", SPAN_QUIRK),
+    ("pysbd-issue83-span-08", SPAN_QUIRK),
+    // An Alice chapter: quotations as above, "thump! thump! down she came"
+    // ("!" before a lower-case word: 10 EWT dev boundaries against 2), and
+    // a split before "(Dinah was the cat.)" after quoted "!", which the
+    // other cases' "house!' (Which was very likely true.)" keeps whole.
+    (
+        "ps-en-segment-094-0",
+        "quotations, \"!\" before lower case (EWT splits)",
+    ),
+    (
+        "pysbd-en-clean-115",
+        "quotations, \"!\" before lower case (EWT splits)",
+    ),
+    // "each vertex in X. If X = ...": EWT dev ends "because of X. So I may".
+    (
+        "pysbd-issue31-03",
+        "no end after a one-letter variable (EWT splits)",
+    ),
+    // pySBD without cleaning keeps "information.As" together.
+    (
+        "pysbd-issue53-span-02",
+        "keeps run-together \"information.As\" unsplit",
+    ),
+];
+
+fn excluded(id: &str) -> Option<&'static str> {
+    EXCLUDED
+        .iter()
+        .find(|(case, _)| *case == id)
+        .map(|(_, why)| *why)
+}
 
 #[derive(Debug, Default)]
 struct Score {
@@ -34,13 +102,17 @@ struct Score {
     false_pos: usize,
     false_neg: usize,
     failures: Vec<String>,
+    /// Listed cases in this set: (id, passes anyway).
+    excluded: Vec<(String, bool)>,
 }
 
 impl Score {
     fn add(&mut self, id: &str, exact: bool, predicted: &BTreeSet<usize>, gold: &BTreeSet<usize>) {
         self.cases += 1;
         self.exact += usize::from(exact);
-        if !exact {
+        if excluded(id).is_some() {
+            self.excluded.push((id.to_owned(), exact));
+        } else if !exact {
             self.failures.push(id.to_owned());
         }
         let hits = predicted.intersection(gold).count();
@@ -69,6 +141,18 @@ impl Score {
             self.cases,
             100.0 * self.exact as f64 / self.cases.max(1) as f64
         );
+        if !self.excluded.is_empty() {
+            let listed = self.cases - self.excluded.len();
+            println!(
+                "  pass {}/{listed} outside the {} listed exclusions:",
+                listed - self.failures.len(),
+                self.excluded.len()
+            );
+            for (id, exact) in &self.excluded {
+                let passes = if *exact { " (passes anyway)" } else { "" };
+                println!("    {id}: {}{passes}", excluded(id).unwrap_or(""));
+            }
+        }
         if show_failures && !self.failures.is_empty() {
             println!("  failing: {}", self.failures.join(" "));
         }
@@ -495,6 +579,35 @@ fn stream_boundaries(sentences: &[String]) -> BTreeSet<usize> {
     ends
 }
 
+/// Prints the sentences that differ between `got` and `expected` (those
+/// outside a longest common subsequence), each run of differences once.
+fn print_diff(got: &[String], expected: &[String]) {
+    // common[i][j]: the longest common subsequence of got[i..], expected[j..].
+    let mut common = vec![vec![0usize; expected.len() + 1]; got.len() + 1];
+    for i in (0..got.len()).rev() {
+        for j in (0..expected.len()).rev() {
+            common[i][j] = if got[i] == expected[j] {
+                common[i + 1][j + 1] + 1
+            } else {
+                common[i + 1][j].max(common[i][j + 1])
+            };
+        }
+    }
+    let (mut i, mut j) = (0, 0);
+    while i < got.len() || j < expected.len() {
+        if i < got.len() && j < expected.len() && got[i] == expected[j] {
+            i += 1;
+            j += 1;
+        } else if j == expected.len() || (i < got.len() && common[i + 1][j] >= common[i][j + 1]) {
+            println!("  got: {:?}", got[i]);
+            i += 1;
+        } else {
+            println!("  exp: {:?}", expected[j]);
+            j += 1;
+        }
+    }
+}
+
 /// Scores a `{cases: [...]}` file of hand-written edge cases.
 fn eval_cases(segmenter: &Segmenter, path: &Path, verbose: bool) -> Score {
     let file: Value = serde_json::from_str(&read(path)).expect("a JSON object");
@@ -539,24 +652,7 @@ fn eval_cases(segmenter: &Segmenter, path: &Path, verbose: bool) -> Score {
         );
         if verbose && !exact {
             println!("--- {id} (clean: {clean})");
-            // Only the sentences between the common head and tail.
-            let head = got
-                .iter()
-                .zip(&expected)
-                .take_while(|(a, b)| a == b)
-                .count();
-            let tail = got[head..]
-                .iter()
-                .rev()
-                .zip(expected[head..].iter().rev())
-                .take_while(|(a, b)| a == b)
-                .count();
-            for s in &got[head..got.len() - tail] {
-                println!("  got: {s:?}");
-            }
-            for s in &expected[head..expected.len() - tail] {
-                println!("  exp: {s:?}");
-            }
+            print_diff(&got, &expected);
         }
     }
     score

@@ -76,12 +76,64 @@ pub(crate) fn abbreviation(word: &str) -> Option<AbbreviationKind> {
         | "ph.d" | "b.a" | "m.a" | "b.sc" | "m.sc" | "m.d" | "ll.b" | "a.d" | "b.c" | "mins"
         | "hrs" | "hr" | "sq" | "oz" | "lb" | "lbs" | "yd" | "yds" | "km" | "kg" | "cm" | "mm"
         | "mg" | "ml" | "mph" | "gal" | "govt" | "intl" | "natl" | "abbr" | "misc" | "orig"
-        | "ver" | "rs" | "med" => Ambiguous,
+        | "ver" | "rs" | "med" | "pvt" => Ambiguous,
         // Times end clauses more often than they precede a name.
         "etc" | "al" | "a.m" | "p.m" => OftenFinal,
         _ => return None,
     };
     Some(kind)
+}
+
+/// A top-level domain: after a dot inside a word ("Newsfeed.Com") it
+/// makes a domain name, not two sentences run together.
+pub(crate) fn is_top_level_domain(word: &str) -> bool {
+    let mut buf = [0; MAX_WORD];
+    let Some(len) = ascii_lower(word, &mut buf) else {
+        return false;
+    };
+    matches!(
+        &buf[..len],
+        b"com" | b"net" | b"org" | b"edu" | b"gov" | b"info" | b"biz" | b"io" | b"co" | b"uk"
+    )
+}
+
+/// The label of a postscript or a note, which opens the text it labels:
+/// "P.S. I am moving", "NB. Bring a coat".
+pub(crate) fn is_note_label(word: &str) -> bool {
+    matches!(word, "P.S" | "PS" | "P.P.S" | "PPS" | "N.B" | "NB" | "p.s")
+}
+
+/// A file name: a word, a dot and a document or image extension
+/// ("report.pdf", "Lisa_resume.doc"), as attachment lists print them.
+pub(crate) fn is_file_name(token: &str) -> bool {
+    let Some((stem, extension)) = token.rsplit_once('.') else {
+        return false;
+    };
+    let mut buf = [0; MAX_WORD];
+    let Some(len) = ascii_lower(extension, &mut buf) else {
+        return false;
+    };
+    !stem.is_empty()
+        && matches!(
+            &buf[..len],
+            b"pdf"
+                | b"doc"
+                | b"docx"
+                | b"xls"
+                | b"xlsx"
+                | b"ppt"
+                | b"pptx"
+                | b"txt"
+                | b"htm"
+                | b"html"
+                | b"jpg"
+                | b"jpeg"
+                | b"png"
+                | b"gif"
+                | b"zip"
+                | b"csv"
+                | b"rtf"
+        )
 }
 
 /// Whether a capitalised word commonly opens a sentence: pronouns,

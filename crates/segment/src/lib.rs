@@ -12,7 +12,9 @@
 //! unless the next line starts with `,`, `;` or a closing bracket. Where the
 //! text is still hard-wrapped (most lines long and ending mid-sentence), a
 //! single line break is a soft wrap unless the next line starts a list item
-//! or the line before it reads like a heading or ends in `:`.
+//! or the line before it reads like a heading or ends in `:`. For text that
+//! has not been through ingest, [`Segmenter::with_wrapped_lines`] reads a
+//! single line break before a lower-case word as a wrap.
 //!
 //! Within a line, a sentence ends after `?` or `!` (also before a
 //! lower-case word, as in web text, unless a closing quote says the speech
@@ -25,8 +27,8 @@
 //! before and after an e-mail time stamp ("Kay Mann 04/26/2001 07:17 AM"),
 //! after a greeting or closing ("Hi John,", "Best regards,") before a
 //! capitalised word, between URLs, after an e-mail address before a
-//! capitalised word, around a dash separator ("-- Posted by"), and before a
-//! bullet.
+//! capitalised word, around a dash separator ("-- Posted by"), before a
+//! bullet, and before the dash of an attachment list ("a.pdf - b.pdf").
 //!
 //! ```
 //! use precis_segment::Segmenter;
@@ -97,6 +99,9 @@ pub fn check_spans(text: &str, spans: &[Range<usize>]) -> Result<(), String> {
 pub struct Segmenter {
     /// Extra abbreviations, lower-cased, without the final `.`, sorted.
     abbreviations: Vec<String>,
+    /// Single line breaks may be wraps inside a sentence (see
+    /// [`Segmenter::with_wrapped_lines`]).
+    wrapped_lines: bool,
 }
 
 impl Segmenter {
@@ -129,6 +134,27 @@ impl Segmenter {
         );
         self.abbreviations.sort_unstable();
         self.abbreviations.dedup();
+        self
+    }
+
+    /// Reads a single line break before a lower-case word as a wrap inside
+    /// the sentence, not an end: for text that has not been through the
+    /// ingest stage, such as lines extracted from a PDF ("This is a
+    /// sentence\ncut off in the middle"), as pySBD's `clean` option does,
+    /// when the sentence reaches its final punctuation within the next few
+    /// lines. Lines that never do (a list of labels) stay lines of their
+    /// own. Off by default: a single line break ingest left in a text is
+    /// real.
+    ///
+    /// ```
+    /// use precis_segment::Segmenter;
+    ///
+    /// let text = "The meeting ran\nlate into the night.\nfruit\nbread";
+    /// assert_eq!(Segmenter::new().segment(text).len(), 4);
+    /// assert_eq!(Segmenter::new().with_wrapped_lines().segment(text).len(), 3);
+    /// ```
+    pub fn with_wrapped_lines(mut self) -> Self {
+        self.wrapped_lines = true;
         self
     }
 
@@ -214,11 +240,18 @@ impl Segmenter {
                     let next_word = || NextWord::of(next_token);
                     // "a) one b) two": the next enumerator in sequence starts
                     // a new item, unless this token is itself a marker ("• 10.").
+                    // Inside an item, a list may also start over ("2) two
+                    // 1) one"), when a capitalised word follows the marker.
                     let next_item = !item_start
                         && !rules::is_list_marker(token)
-                        && last_item
-                            .as_ref()
-                            .is_some_and(|item| rules::follows(&text[item.clone()], next_token));
+                        && last_item.as_ref().is_some_and(|item| {
+                            let previous = &text[item.clone()];
+                            rules::follows(previous, next_token)
+                                || (item.start == sentence_start
+                                    && rules::restarts(previous, next_token)
+                                    && NextWord::of(text[next.end..].trim_start()).start
+                                        == Start::Upper)
+                        });
                     let line_break = next.gap == Gap::LineBreak
                         && if wrapped {
                             rules::hard_line_break(
@@ -227,7 +260,10 @@ impl Segmenter {
                                 next_token,
                             )
                         } else {
-                            next_word().start != Start::Continuation
+                            let wrap = self.wrapped_lines
+                                && next_word().start == Start::Lower
+                                && rules::sentence_runs_on(&text[next.start..]);
+                            !wrap && next_word().start != Start::Continuation
                         };
                     // An e-mail header's time stamp stands alone: "Kay Mann
                     // 04/26/2001 07:17 AM Will you...".
@@ -251,6 +287,13 @@ impl Segmenter {
                         || after_stamp
                         || alone
                         || (rules::is_bullet(next_token) && !rules::is_list_marker(token))
+                        // "API.pdf - Crude.pdf": a dash before a file name
+                        // opens the next item of an attachment list.
+                        || (next_token == "-"
+                            && text[next.end..]
+                                .split_whitespace()
+                                .next()
+                                .is_some_and(lexicon::is_file_name))
                         || (token.ends_with(',')
                             && sentence_tokens <= 2
                             && next_word().start == Start::Upper
@@ -273,14 +316,28 @@ impl Segmenter {
                         } else if was_footnote && rules::is_small_number(token) {
                             next_word().start == Start::Upper
                         } else {
+                            // "compounds. . . . The": the word after the
+                            // ellipsis decides.
+                            let decisive =
+                                rules::after_opening_ellipsis(token, &text[next.start..])
+                                    .unwrap_or(next_token);
                             was_pending
                                 || rules::ends_sentence(
                                     &text[tail_start..cur.end],
+                                    &text[sentence_start..tail_start],
                                     item_start,
-                                    next_token,
+                                    decisive,
                                     &extra,
                                 )
                         };
+                        // "'... twice a day.' (Orr 12).": a citation after a
+                        // quotation belongs to its sentence.
+                        if natural
+                            && rules::ends_quoted(token)
+                            && rules::is_citation(&text[next.start..])
+                        {
+                            natural = false;
+                        }
                         // Exclamations and questions inside quoted speech do not
                         // end it: "Oh dear! Oh dear! I shall be too late!" ends
                         // at its closing quote. (Periods do: a quoted passage
@@ -329,6 +386,9 @@ impl Segmenter {
             };
             if closes_quote || next.gap == Gap::Blank {
                 quote = None;
+            }
+            if next.gap == Gap::Blank {
+                last_item = None;
             }
             if ends {
                 sentence_start = next.start;

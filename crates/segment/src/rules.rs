@@ -336,6 +336,9 @@ pub(crate) fn is_enumerator(token: &str) -> bool {
 
 /// The parts of an enumerator: (opening bracket, body, closing mark).
 fn enumerator_parts(token: &str) -> Option<(bool, &str, char)> {
+    // A bullet glyph written against the number ("‣4.", "⁃9.") is one
+    // marker with it.
+    let token = token.trim_start_matches(is_bullet_glyph);
     let (open, rest) = match token.strip_prefix('(') {
         Some(rest) => (true, rest),
         None => (false, token),
@@ -360,6 +363,13 @@ fn enumerator_parts(token: &str) -> Option<(bool, &str, char)> {
         && (body.bytes().all(|b| matches!(b, b'i' | b'v' | b'x' | b'l'))
             || body.bytes().all(|b| matches!(b, b'I' | b'V' | b'X' | b'L')));
     (digits || letter || roman).then_some((open, body, close))
+}
+
+/// A roman numeral in lower case: "ix", "ii", "xl".
+fn is_lower_roman(word: &str) -> bool {
+    !word.is_empty()
+        && word.bytes().all(|b| matches!(b, b'i' | b'v' | b'x' | b'l'))
+        && roman_value(word).is_some_and(|value| value > 0)
 }
 
 fn roman_value(body: &str) -> Option<u32> {
@@ -403,6 +413,19 @@ pub(crate) fn follows(previous: &str, token: &str) -> bool {
         return true;
     }
     matches!((roman_value(a), roman_value(b)), (Some(x), Some(y)) if y == x + 1)
+}
+
+/// Whether enumerator `token` opens a new list in the style of `previous`
+/// (the enumerator of the last item): "1.) one 2.) two 1.) one" restarts
+/// at `1`, `a`, `A` or `i` with the same closing mark. `I` is left out: it
+/// is the pronoun far more often ("you and I. Did").
+pub(crate) fn restarts(previous: &str, token: &str) -> bool {
+    let (Some((open_a, _, close_a)), Some((open_b, b, close_b))) =
+        (enumerator_parts(previous), enumerator_parts(token))
+    else {
+        return false;
+    };
+    open_a == open_b && close_a == close_b && matches!(b, "1" | "a" | "A" | "i")
 }
 
 /// What the word before a final `.` is, for deciding whether the period ends
@@ -475,10 +498,13 @@ pub(crate) fn classify_period_word(
     if item_start && is_enumerator(&core[core.len() - word.len() - period..]) {
         return PeriodWord::Enumerator;
     }
+    if item_start && lexicon::is_note_label(word) {
+        return PeriodWord::Abbreviation(AbbreviationKind::NeverFinal);
+    }
     if let Some(kind) = lexicon::abbreviation(word) {
         return PeriodWord::Abbreviation(kind);
     }
-    if extra(word) {
+    if extra(word) || is_number_sign(word) {
         return PeriodWord::Abbreviation(AbbreviationKind::Ambiguous);
     }
     let mut chars = word.chars();
@@ -533,7 +559,11 @@ pub(crate) fn is_small_number(token: &str) -> bool {
 /// A bullet that opens a list item even in the middle of a line
 /// ("• 9. Stop smoking • 10. Get some rest").
 pub(crate) fn is_bullet(token: &str) -> bool {
-    token.starts_with(['•', '◦', '▪', '‣', '►', '⁃'])
+    token.starts_with(is_bullet_glyph)
+}
+
+fn is_bullet_glyph(ch: char) -> bool {
+    matches!(ch, '•' | '◦' | '▪' | '‣' | '►' | '⁃')
 }
 
 /// Whether a square bracket opened in the last hundred bytes of `before`
@@ -569,13 +599,153 @@ fn looks_abbreviated(word: &str) -> bool {
         && word.chars().count() <= 4
         && word.chars().all(char::is_alphabetic);
     let small_number = word.len() <= 3 && word.bytes().all(|b| b.is_ascii_digit());
-    capitalised || small_number
+    capitalised || small_number || is_dotted_number(word)
+}
+
+/// A number with inner dots: a version, a section or a reference
+/// ("4.12.7", "3.2"). A period after one before a lower-case word is the
+/// number's own ("see 4.12. for details").
+fn is_dotted_number(word: &str) -> bool {
+    word.contains('.')
+        && !word.starts_with('.')
+        && !word.ends_with('.')
+        && !word.contains("..")
+        && word.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+}
+
+/// "No", "Nos", or a letter written with a degree or ordinal sign ("N°",
+/// "Nº") or the numero sign: before a number, a period after one never
+/// ends the sentence.
+fn is_number_sign(word: &str) -> bool {
+    let numero = word
+        .strip_suffix(['°', 'º'])
+        .is_some_and(|stem| matches!(stem, "N" | "n"));
+    numero || word == "№" || word.eq_ignore_ascii_case("no") || word.eq_ignore_ascii_case("nos")
+}
+
+/// "a.m" and "p.m" (any case): times of day.
+fn is_clock_suffix(word: &str) -> bool {
+    word.eq_ignore_ascii_case("a.m") || word.eq_ignore_ascii_case("p.m")
+}
+
+/// Whether `before` (the sentence before a time's "a.m.") is only a
+/// preposition and a number, as an opening time phrase is: "At 5", "By
+/// about 7", "Until 10:30". A clause has yet to come after it.
+fn is_time_phrase(before: &str) -> bool {
+    let mut words = before.split_whitespace();
+    let Some(first) = words.next() else {
+        return false;
+    };
+    let first = first.trim_start_matches(is_opener).to_ascii_lowercase();
+    // Three words are enough to tell: the phrase has at most two.
+    let rest: Vec<&str> = words.take(3).collect();
+    matches!(
+        first.as_str(),
+        "at" | "by"
+            | "after"
+            | "before"
+            | "until"
+            | "till"
+            | "from"
+            | "since"
+            | "around"
+            | "about"
+            | "near"
+            | "towards"
+            | "toward"
+    ) && (1..=2).contains(&rest.len())
+        && rest
+            .last()
+            .is_some_and(|w| w.starts_with(|c: char| c.is_ascii_digit()))
+}
+
+/// The word "I" or a contraction of it ("I'm", "I’d").
+fn is_first_person(word: &str) -> bool {
+    word == "I"
+        || word
+            .strip_prefix('I')
+            .is_some_and(|rest| rest.starts_with(['\'', '’']))
+}
+
+/// (How many single `.` tokens end `before`, whether they are all of it):
+/// "the thing is . ." gives (2, false); ". . " gives (2, true).
+fn spaced_dots_before(before: &str) -> (usize, bool) {
+    let mut words = before.split_whitespace().rev().peekable();
+    let mut dots = 0;
+    while words.next_if_eq(&".").is_some() {
+        dots += 1;
+    }
+    (dots, words.peek().is_none())
+}
+
+/// An omission mark in brackets, with any closing quote after it: "[...]",
+/// "[…]\"", or the last dot of a spaced "[. . .]".
+fn is_bracketed_ellipsis(tail: &str, before: &str) -> bool {
+    let Some(inner) = tail.trim_end_matches(is_quote).strip_suffix(']') else {
+        return false;
+    };
+    match inner.strip_prefix('[') {
+        Some(dots) => matches!(dots, "..." | "…" | ".."),
+        None => inner == "." && before.trim_end().ends_with("[. ."),
+    }
+}
+
+/// Whether `rest` opens with a parenthetical citation that the sentence's
+/// own punctuation follows: "(Orr 12).", "(Smith 55, 3),". A citation
+/// names a page or a year, so it holds a digit ("(Or):" is no citation).
+/// After a quotation it belongs to the quoted sentence.
+pub(crate) fn is_citation(rest: &str) -> bool {
+    const REACH: usize = 60;
+    let Some(body) = rest.strip_prefix('(') else {
+        return false;
+    };
+    let Some(close) = body
+        .bytes()
+        .take(REACH)
+        .position(|b| matches!(b, b')' | b'(' | b'\n'))
+    else {
+        return false;
+    };
+    body.as_bytes()[close] == b')'
+        && body.as_bytes()[..close].iter().any(u8::is_ascii_digit)
+        && matches!(
+            body.as_bytes().get(close + 1),
+            Some(b'.' | b',' | b';' | b':' | b'!' | b'?')
+        )
+}
+
+/// Whether `token` ends in a closing quotation mark (after any final
+/// punctuation): `day."`, `stairways [...]"`.
+pub(crate) fn ends_quoted(token: &str) -> bool {
+    token
+        .trim_end_matches(['.', ',', ';', '!', '?'])
+        .ends_with(is_quote)
+}
+
+/// After a word's period ("compounds."), the token that follows a spaced
+/// ellipsis opening the next sentence (". . . The practice"), if `rest`
+/// (the text from the next token) holds one: that token decides whether
+/// the period ends the sentence.
+pub(crate) fn after_opening_ellipsis<'a>(token: &str, rest: &'a str) -> Option<&'a str> {
+    let word = token.strip_suffix('.')?;
+    if !word.ends_with(char::is_alphanumeric) {
+        return None;
+    }
+    let after = rest.strip_prefix(". . .")?;
+    let next = after.trim_start();
+    if next.len() == after.len() || next.starts_with('.') {
+        return None;
+    }
+    let next = &next[..next.find(char::is_whitespace).unwrap_or(next.len())];
+    (NextWord::of(next).start == Start::Upper).then_some(next)
 }
 
 /// Whether a sentence ends after `tail` (the end of a token, from its start
-/// or from the last split inside it), given the next token.
+/// or from the last split inside it), given the next token and `before`,
+/// the sentence up to `tail`.
 pub(crate) fn ends_sentence(
     tail: &str,
+    before: &str,
     item_start: bool,
     next: &str,
     extra: &dyn Fn(&str) -> bool,
@@ -585,10 +755,18 @@ pub(crate) fn ends_sentence(
     let Some(last) = core.chars().next_back() else {
         return false;
     };
+    // Interrupted speech: "If you please, sir--" The Rabbit started.
+    if closed && tail.ends_with(is_quote) && (core.ends_with("--") || last == '—') {
+        return NextWord::of(next).opens_sentence();
+    }
     // Most tokens end in a letter: nothing ends there, and the next word
     // need not be looked at.
     if !(is_exclamation(last) || last.is_ascii_digit() || matches!(last, '.' | '…' | '。' | '．'))
     {
+        return false;
+    }
+    // "[...]" marks an omission inside a quotation, never an end.
+    if is_bracketed_ellipsis(tail, before) {
         return false;
     }
     let next_word = NextWord::of(next);
@@ -615,28 +793,53 @@ pub(crate) fn ends_sentence(
         return false;
     }
     let upper = next_word.start == Start::Upper;
+    // An ellipsis ends a sentence before a capitalised word, but not before
+    // "I", which is capitalised anywhere ("what I mean ... I didn't"). Two
+    // dots are a doubled period ("San Francisco.. I want"), not an ellipsis.
+    let after_ellipsis = |dots: usize| upper && (dots == 2 || !is_first_person(next_word.word));
     match classify_period_word(core, item_start, extra) {
-        // A spaced period: "survive ." ends; ". . . was" goes on.
-        PeriodWord::Bare => next_word.start != Start::Lower,
-        PeriodWord::Ellipsis => upper,
+        // Spaced periods: "survive ." ends before anything but a lower-case
+        // word; ". . ." is an ellipsis (". . . was" goes on); ". . . ." is a
+        // period and an ellipsis. Dots that open a sentence (". . . The
+        // practice", after "compounds.") belong to it.
+        PeriodWord::Bare => match spaced_dots_before(before) {
+            (0, _) => next_word.start != Start::Lower,
+            (_, true) => false,
+            (dots @ (1 | 2), false) => after_ellipsis(dots + 1),
+            _ => next_word.start != Start::Lower,
+        },
+        PeriodWord::Ellipsis => after_ellipsis(core.len() - core.trim_end_matches('.').len()),
         PeriodWord::Enumerator => false,
         PeriodWord::Abbreviation(AbbreviationKind::NeverFinal) => false,
-        // "No. 5", but "Hell no. Thats a great name."
+        // "No. 5", "N°. 1026", but "Hell no. Thats a great name."
         PeriodWord::Abbreviation(AbbreviationKind::Ambiguous)
-            if word_before_period(core).eq_ignore_ascii_case("no")
+            if is_number_sign(word_before_period(core))
                 && !matches!(next_word.start, Start::Digit | Start::Other) =>
         {
             next_word.start != Start::Lower
         }
         PeriodWord::Abbreviation(AbbreviationKind::Ambiguous) => next_word.opens_sentence(),
-        PeriodWord::Abbreviation(AbbreviationKind::OftenFinal) => upper,
+        // "At 5 a.m. Mr. Smith went": a time that closes an opening phrase,
+        // before a title and its name, leaves the clause still to come
+        // ("He left at 6 p.m. Mr. Smith then went" ends).
+        PeriodWord::Abbreviation(AbbreviationKind::OftenFinal) => {
+            let title = next_word.dotted
+                && lexicon::abbreviation(next_word.word) == Some(AbbreviationKind::NeverFinal);
+            upper && !(title && is_clock_suffix(word_before_period(core)) && is_time_phrase(before))
+        }
         // Web text often starts sentences in lower case; known
         // abbreviations are handled above, so a plain word's period ends
         // the sentence whatever follows, unless the word looks like an
         // unlisted abbreviation ("Ind.", "Wash.") or is a small number
-        // ("for 2. above").
+        // ("for 2. above"); and a lower-case roman numeral before a number
+        // is a book or chapter of a reference ("Livy, ix. 22").
         PeriodWord::Plain => {
-            next_word.start != Start::Lower || !looks_abbreviated(word_before_period(core))
+            let word = word_before_period(core);
+            match next_word.start {
+                Start::Lower => !looks_abbreviated(word),
+                Start::Digit => !is_lower_roman(word),
+                _ => true,
+            }
         }
     }
 }
@@ -744,7 +947,8 @@ pub(crate) fn next_split_inside(
                     .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit());
                 // "Mr." may follow, but not more of a domain ("x.Com.au").
                 let rest = right.trim_start_matches(char::is_alphabetic);
-                let domain = rest.starts_with('.') && rest.len() > 1;
+                let domain = (rest.starts_with('.') && rest.len() > 1)
+                    || lexicon::is_top_level_domain(right);
                 if word.chars().count() >= 2
                     && lower_end
                     && !preceded_by_dot
@@ -863,6 +1067,25 @@ pub(crate) fn is_hard_wrapped(text: &str) -> bool {
         }
     }
     wrapped_lines >= 2 && 4 * long >= 3 * wrapped_lines && 2 * open >= wrapped_lines
+}
+
+/// Whether the text after a line break (`rest`, from a lower-case word)
+/// finishes a sentence: one of its next lines, each continuing in lower
+/// case, ends in `.`, `?` or `!` before a blank line. Lines that never do
+/// are labels ("tools\nrope and pegs"). Reads at most eight lines.
+pub(crate) fn sentence_runs_on(rest: &str) -> bool {
+    const REACH: usize = 8;
+    for (i, line) in rest.split('\n').take(REACH).enumerate() {
+        let line = line.trim();
+        if line.is_empty() || (i > 0 && !line.starts_with(char::is_lowercase)) {
+            return false;
+        }
+        let end = line.trim_end_matches(is_closer);
+        if end.ends_with(['.', '…']) || end.ends_with(is_exclamation) {
+            return true;
+        }
+    }
+    false
 }
 
 /// Whether a single line break is a boundary: before a list item, or after

@@ -504,3 +504,304 @@ fn full_width_full_stops() {
         ),
     ]);
 }
+
+// The rule families of issue #14, each with cases that must split and
+// cases that must not.
+
+#[test]
+fn ellipsis_forms() {
+    check(&[
+        // Inside a sentence that goes on, no form of ellipsis ends it.
+        (
+            "We had hoped to ... well, to wait . . . a little longer. Then rain came.",
+            &[
+                "We had hoped to ... well, to wait . . . a little longer.",
+                "Then rain came.",
+            ],
+        ),
+        (
+            "The road went on… and on until dusk.",
+            &["The road went on… and on until dusk."],
+        ),
+        // Before a capitalised word, an ellipsis closes the sentence.
+        (
+            "The lamps went out . . . Nobody moved.",
+            &["The lamps went out . . .", "Nobody moved."],
+        ),
+        (
+            "She counted the boats.... Four were missing.",
+            &["She counted the boats....", "Four were missing."],
+        ),
+        // "I" is capitalised anywhere: it is no sign of a new sentence.
+        (
+            "It was late ... I think it was late . . . I went home.",
+            &["It was late ... I think it was late . . . I went home."],
+        ),
+        (
+            "The bell rang… I'm sure of it.",
+            &["The bell rang… I'm sure of it."],
+        ),
+        // Two dots are a doubled period, not an ellipsis.
+        (
+            "We left at noon.. I drove.",
+            &["We left at noon..", "I drove."],
+        ),
+        // A spaced four-dot ellipsis is a period and an ellipsis: it ends
+        // the sentence even before "I".
+        (
+            "The letter stopped there . . . . I never learnt the rest.",
+            &[
+                "The letter stopped there . . . .",
+                "I never learnt the rest.",
+            ],
+        ),
+        // A period, then an ellipsis that opens the next sentence.
+        (
+            "He closed the gate. . . . The dogs barked all night. . . .",
+            &[
+                "He closed the gate.",
+                ". . . The dogs barked all night. . . .",
+            ],
+        ),
+        (
+            "She wrote the date. . . . then crossed it out.",
+            &["She wrote the date. . . . then crossed it out."],
+        ),
+    ]);
+}
+
+#[test]
+fn quotations_with_citations() {
+    check(&[
+        (
+            "\"Rivers [...] carve their own beds\" (Lane 40). The valley proves it.",
+            &[
+                "\"Rivers [...] carve their own beds\" (Lane 40).",
+                "The valley proves it.",
+            ],
+        ),
+        (
+            "\"The frost came early [...]\" (Ives 7). We planted late.",
+            &[
+                "\"The frost came early [...]\" (Ives 7).",
+                "We planted late.",
+            ],
+        ),
+        (
+            "\"Salt keeps [. . .] for years.\" (Moor 3), as the cook said.",
+            &["\"Salt keeps [. . .] for years.\" (Moor 3), as the cook said."],
+        ),
+        (
+            "\"Cities grow by accident.\" (Webb 19). Ours did.",
+            &["\"Cities grow by accident.\" (Webb 19).", "Ours did."],
+        ),
+        // A bracketed ellipsis before a capital is an omission, not an end.
+        (
+            "\"We sailed [...] Then the wind fell.\" He stopped.",
+            &["\"We sailed [...] Then the wind fell.\"", "He stopped."],
+        ),
+        // A bracket without a page or year is no citation.
+        (
+            "\"We sailed at dawn.\" (Or so we said.) Nobody waved.",
+            &[
+                "\"We sailed at dawn.\"",
+                "(Or so we said.)",
+                "Nobody waved.",
+            ],
+        ),
+        (
+            "\"We sailed at dawn.\" (Or so we said): nobody waved.",
+            &["\"We sailed at dawn.\"", "(Or so we said): nobody waved."],
+        ),
+        // A bracket that is a sentence of its own still stands alone.
+        (
+            "\"We sailed at dawn.\" (It was raining.) Nobody waved.",
+            &[
+                "\"We sailed at dawn.\"",
+                "(It was raining.)",
+                "Nobody waved.",
+            ],
+        ),
+        // Interrupted speech ends before a new sentence.
+        (
+            "\"Wait, I only meant--\" The door shut.",
+            &["\"Wait, I only meant--\"", "The door shut."],
+        ),
+        (
+            "\"Wait, I only meant--\" she began again.",
+            &["\"Wait, I only meant--\" she began again."],
+        ),
+    ]);
+}
+
+#[test]
+fn list_labels() {
+    check(&[
+        (
+            "‣1. Pack a lamp ‣2. Pack some rope",
+            &["‣1. Pack a lamp", "‣2. Pack some rope"],
+        ),
+        ("⁃3. Bread\n⁃4. Cheese", &["⁃3. Bread", "⁃4. Cheese"]),
+        (
+            "• 6. Lock the shed • 7. Feed the hens",
+            &["• 6. Lock the shed", "• 7. Feed the hens"],
+        ),
+        (
+            "1) sweep the yard 2) wash the cart",
+            &["1) sweep the yard", "2) wash the cart"],
+        ),
+        ("1) sweep\n2) wash", &["1) sweep", "2) wash"]),
+        // A list that starts over inside an item.
+        (
+            "1) Sweep the yard 2) Wash the cart 1) Sweep again",
+            &["1) Sweep the yard", "2) Wash the cart", "1) Sweep again"],
+        ),
+        (
+            "2. Wash the cart a. Use soap b. Rinse well",
+            &["2. Wash the cart", "a. Use soap", "b. Rinse well"],
+        ),
+        // Not a list: a number after a sentence that is no item, and "I".
+        (
+            "I read chapter 2. Then chapter 1. The end was best.",
+            &["I read chapter 2.", "Then chapter 1.", "The end was best."],
+        ),
+        (
+            "1. Ask Tom and I. We know.",
+            &["1. Ask Tom and I.", "We know."],
+        ),
+    ]);
+}
+
+#[test]
+fn number_abbreviations_and_dotted_numbers() {
+    check(&[
+        (
+            "The key is in box N°. 42. The lock is old.",
+            &["The key is in box N°. 42.", "The lock is old."],
+        ),
+        (
+            "It was filed as Nº. 7 last May.",
+            &["It was filed as Nº. 7 last May."],
+        ),
+        (
+            "Read Nos. 3 and 4, vol. 2, pp. 10-12. Then rest.",
+            &["Read Nos. 3 and 4, vol. 2, pp. 10-12.", "Then rest."],
+        ),
+        (
+            "The route is 12.4.19. It runs north.",
+            &["The route is 12.4.19.", "It runs north."],
+        ),
+        (
+            "Turn to clause 8.3. for the terms.",
+            &["Turn to clause 8.3. for the terms."],
+        ),
+        (
+            "It fell to 3°. Snow came.",
+            &["It fell to 3°.", "Snow came."],
+        ),
+        // A lower-case roman numeral before a number: book and line.
+        (
+            "[\"Be brief.\"--Horace, iv. 12.] He was.",
+            &["[\"Be brief.\"--Horace, iv. 12.]", "He was."],
+        ),
+        (
+            "The item is iv. It is last.",
+            &["The item is iv.", "It is last."],
+        ),
+        ("Hell no. That won't do.", &["Hell no.", "That won't do."]),
+    ]);
+}
+
+#[test]
+fn times_before_titles() {
+    check(&[
+        (
+            "By 6 a.m. Dr. Vane was at the dock.",
+            &["By 6 a.m. Dr. Vane was at the dock."],
+        ),
+        (
+            "Around 11 p.m. Mrs. Hollis locked up.",
+            &["Around 11 p.m. Mrs. Hollis locked up."],
+        ),
+        (
+            "The ferry left at 8 P.M. Dr. Vane then went below.",
+            &["The ferry left at 8 P.M.", "Dr. Vane then went below."],
+        ),
+        (
+            "At 6 a.m. Mr. Ash woke. He left at 7 a.m. Mr. Ash was late.",
+            &[
+                "At 6 a.m. Mr. Ash woke.",
+                "He left at 7 a.m.",
+                "Mr. Ash was late.",
+            ],
+        ),
+    ]);
+}
+
+#[test]
+fn layout_lists_and_labels() {
+    check(&[
+        (
+            "Attached: plan.pdf - costs.xls - map.jpg",
+            &["Attached: plan.pdf", "- costs.xls", "- map.jpg"],
+        ),
+        (
+            "Prices rose - sharply - in May.",
+            &["Prices rose - sharply - in May."],
+        ),
+        (
+            "Order from Shopfront.Com today.",
+            &["Order from Shopfront.Com today."],
+        ),
+        (
+            "See you soon.\n\nP.S. Bring the maps.",
+            &["See you soon.", "P.S. Bring the maps."],
+        ),
+        ("Acme Pvt. Ltd. made it.", &["Acme Pvt. Ltd. made it."]),
+    ]);
+}
+
+fn wrapped_sentences(text: &str) -> Vec<&str> {
+    Segmenter::new()
+        .with_wrapped_lines()
+        .segment(text)
+        .into_iter()
+        .map(|range| &text[range])
+        .collect()
+}
+
+#[test]
+fn wrapped_lines() {
+    let table: &[(&str, &[&str])] = &[
+        (
+            "The survey covered three\nvalleys in one summer.",
+            &["The survey covered three\nvalleys in one summer."],
+        ),
+        (
+            "The survey covered\nthree valleys in\none summer.",
+            &["The survey covered\nthree valleys in\none summer."],
+        ),
+        // Lines that never finish a sentence keep their breaks: labels.
+        (
+            "at no cost\nyou may copy it",
+            &["at no cost", "you may copy it"],
+        ),
+        (
+            "tools\nrope and pegs\nmaps",
+            &["tools", "rope and pegs", "maps"],
+        ),
+        // A line break before a capitalised word, or after a finished
+        // sentence, is still read as the punctuation says.
+        (
+            "The survey ended\nNobody came back",
+            &["The survey ended", "Nobody came back"],
+        ),
+        (
+            "It ended in spring.\nthe next began in June.",
+            &["It ended in spring.", "the next began in June."],
+        ),
+    ];
+    for (input, expected) in table {
+        assert_eq!(wrapped_sentences(input), *expected, "input: {input:?}");
+    }
+}
