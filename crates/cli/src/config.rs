@@ -161,6 +161,7 @@ mod tests {
         expected.model.path = parsed.model.path.clone();
         expected.model.threads = parsed.model.threads;
         expected.themes.themes = parsed.themes.themes;
+        expected.themes.groups = parsed.themes.groups;
         expected.summaries.sentences = parsed.summaries.sentences;
         expected.summaries.abstractive = parsed.summaries.abstractive.clone();
         assert_eq!(
@@ -170,7 +171,9 @@ mod tests {
         let examples = [
             parsed.run.input.is_some() && parsed.run.out.is_some() && parsed.run.cache.is_some(),
             parsed.model.path.is_some() && parsed.model.threads.is_some(),
-            parsed.themes.themes.is_some() && parsed.summaries.sentences.is_some(),
+            parsed.themes.themes.is_some()
+                && parsed.themes.groups.is_some()
+                && parsed.summaries.sentences.is_some(),
             parsed.summaries.abstractive.is_some(),
         ];
         assert!(

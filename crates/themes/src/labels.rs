@@ -1,8 +1,9 @@
 //! Theme labels: one short phrase per theme, no two alike.
 //!
 //! A label is the most relevant phrase of two or more words among the
-//! theme's candidates ("night buses", "exam marks"), or, where the theme has
-//! none, its top keyword. Labels are given in order of theme size, and a
+//! theme's candidates ("night buses", "exam marks") that shares a word with
+//! its keywords (so it names what the keywords say, not a turn of phrase
+//! such as "time spent"), or, where the theme has none, its top keyword. Labels are given in order of theme size, and a
 //! label whose head word (its last word, stemmed: "buses" and "bus" are one)
 //! is already another theme's is passed over for the theme's next
 //! candidate, so two themes never read as one subject.
@@ -22,7 +23,12 @@ pub(crate) fn distinct(words: &[ThemeWords], by_size: &[usize]) -> Vec<String> {
     let mut labels = vec![String::new(); words.len()];
     for &theme in by_size {
         let w = &words[theme];
-        let candidates = w.phrases.iter().chain(&w.keywords);
+        let keyword_words: HashSet<&str> = w.keywords.iter().flat_map(|k| k.split(' ')).collect();
+        let candidates = w
+            .phrases
+            .iter()
+            .filter(|p| p.split(' ').any(|word| keyword_words.contains(word)))
+            .chain(&w.keywords);
         let fresh = candidates.clone().find(|c| !taken.contains(&head(c)));
         // Every candidate's head taken: the top keywords together still
         // tell the theme apart.
@@ -65,6 +71,12 @@ mod tests {
         ];
         let labels = distinct(&themes, &[0, 1]);
         assert_eq!(labels, vec!["night buses", "school run"]);
+    }
+
+    #[test]
+    fn a_phrase_must_share_a_word_with_the_keywords() {
+        let labels = distinct(&[words(&["reading", "exam"], &["time spent", "exam marks"])], &[0]);
+        assert_eq!(labels, vec!["exam marks"]);
     }
 
     #[test]
