@@ -91,14 +91,40 @@ fn the_pipeline_honours_the_stage_contract() {
         assert!(theme_ids.contains(&assignment["theme"].as_u64().unwrap()));
     }
     for document in jsonl(&first.join("themes/documents.jsonl")) {
-        let total: f64 = document["themes"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|t| t["share"].as_f64().unwrap())
-            .sum();
-        assert!((total - 1.0).abs() < 1e-9, "shares sum to {total}");
+        for level in ["themes", "groups"] {
+            let total: f64 = document[level]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t["share"].as_f64().unwrap())
+                .sum();
+            assert!((total - 1.0).abs() < 1e-9, "{level} shares sum to {total}");
+        }
     }
+    // Two levels: every theme sits in one listed group, which lists it back.
+    let groups = themes["groups"].as_array().unwrap();
+    assert!(!groups.is_empty(), "groups: {themes}");
+    for theme in themes["themes"].as_array().unwrap() {
+        let group = groups
+            .iter()
+            .find(|g| g["id"] == theme["group"])
+            .unwrap_or_else(|| panic!("theme {} names no listed group", theme["id"]));
+        assert!(group["themes"].as_array().unwrap().contains(&theme["id"]));
+    }
+    let grouped: usize = groups
+        .iter()
+        .map(|g| g["themes"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(grouped, theme_ids.len());
+    // Labels: short, and no two alike.
+    let labels: BTreeSet<&str> = themes["themes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels.len(), theme_ids.len(), "labels: {labels:?}");
+    assert!(labels.iter().all(|l| !l.is_empty() && l.split(' ').count() <= 4));
 
     // Summaries quote real sentences of their own document.
     let by_doc: BTreeMap<(String, u64), String> = sentences
@@ -497,3 +523,4 @@ fn a_config_file_sets_options_and_flags_beat_it() {
         "{stderr}"
     );
 }
+
