@@ -80,7 +80,7 @@ pub(crate) fn find(
         let silhouette =
             select_k::mean_silhouette(&distances, &sample_labels, k, sample_documents.as_deref());
         scores.push(KScore { k, silhouette });
-        if best.as_ref().is_none_or(|(s, _)| silhouette > *s) {
+        if best.as_ref().map_or(true, |(s, _)| silhouette > *s) {
             best = Some((silhouette, fit.labels));
         }
     }

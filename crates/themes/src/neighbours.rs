@@ -20,8 +20,10 @@ pub(crate) fn count(documents: usize) -> usize {
 
 /// The `k` most similar other rows of every row of `vectors` (unit rows),
 /// with their similarity, most similar first (ties: lower index). With
-/// `group`, rows of the same group are not neighbours; when all rows share
-/// one group, that rule is dropped (else nothing would have neighbours).
+/// `group`, neighbours come from other groups, at most one from each (a
+/// document's passages often lean on their document alike, and would
+/// otherwise all link to copies of one neighbour); when all rows share one
+/// group, that rule is dropped (else nothing would have neighbours).
 pub(crate) fn nearest(
     vectors: ArrayView2<f32>,
     group: Option<&[usize]>,
@@ -37,16 +39,30 @@ pub(crate) fn nearest(
             .dot(&vectors.t());
         for (offset, row) in sims.outer_iter().enumerate() {
             let own = start + offset;
-            let mut ranked: Vec<usize> = (0..n)
-                .filter(|&j| j != own && group.is_none_or(|g| g[j] != g[own]))
-                .collect();
             let by_similarity = |a: &usize, b: &usize| row[*b].total_cmp(&row[*a]).then(a.cmp(b));
-            if ranked.len() > k && k > 0 {
-                ranked.select_nth_unstable_by(k - 1, by_similarity);
-            }
-            ranked.truncate(k);
-            ranked.sort_by(by_similarity);
-            out.push(ranked.into_iter().map(|j| (j, row[j])).collect());
+            let mut ranked: Vec<usize> = (0..n)
+                .filter(|&j| j != own && group.map_or(true, |g| g[j] != g[own]))
+                .collect();
+            let chosen = match group {
+                None => {
+                    if ranked.len() > k && k > 0 {
+                        ranked.select_nth_unstable_by(k - 1, by_similarity);
+                    }
+                    ranked.truncate(k);
+                    ranked.sort_by(by_similarity);
+                    ranked
+                }
+                Some(g) => {
+                    ranked.sort_by(by_similarity);
+                    let mut seen = std::collections::HashSet::new();
+                    ranked
+                        .into_iter()
+                        .filter(|&j| seen.insert(g[j]))
+                        .take(k)
+                        .collect()
+                }
+            };
+            out.push(chosen.into_iter().map(|j| (j, row[j])).collect());
         }
     }
     out
@@ -79,6 +95,19 @@ mod tests {
         assert_eq!(near[0][0].0, 2);
         assert_eq!(near[1][0].0, 2);
         assert_eq!(near[3][0].0, 2);
+    }
+
+    #[test]
+    fn at_most_one_neighbour_comes_from_each_group() {
+        let v = array![
+            [1.0f32, 0.0],
+            [1.0, 0.0],
+            [0.99, 0.1],
+            [0.98, 0.2],
+            [0.0, 1.0]
+        ];
+        let near = nearest(v.view(), Some(&[0, 1, 1, 2, 3]), 2);
+        assert_eq!(near[0].iter().map(|n| n.0).collect::<Vec<_>>(), vec![1, 3]);
     }
 
     #[test]
