@@ -124,7 +124,9 @@ fn the_pipeline_honours_the_stage_contract() {
         .map(|t| t["label"].as_str().unwrap())
         .collect();
     assert_eq!(labels.len(), theme_ids.len(), "labels: {labels:?}");
-    assert!(labels.iter().all(|l| !l.is_empty() && l.split(' ').count() <= 4));
+    assert!(labels
+        .iter()
+        .all(|l| !l.is_empty() && l.split(' ').count() <= 4));
 
     // Summaries quote real sentences of their own document.
     let by_doc: BTreeMap<(String, u64), String> = sentences
@@ -523,4 +525,3 @@ fn a_config_file_sets_options_and_flags_beat_it() {
         "{stderr}"
     );
 }
-
