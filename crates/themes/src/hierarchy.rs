@@ -67,25 +67,34 @@ pub(crate) fn find(
             silhouette: Vec::new(),
         };
     }
+    // Each candidate is fitted and scored on the sample; the chosen one is
+    // then taken to every point by Lloyd iterations from its centroids.
     let rows = select_k::sample_rows(n, options.sample_size.max(2), rng);
     let sample = points.select(Axis(0), &rows);
+    let sample_weights: Vec<f32> = rows.iter().map(|&r| weights[r]).collect();
+    let most = most.min(distinct_rows(sample.view()));
     let distances = select_k::cosine_distances(sample.view());
     let sample_documents: Option<Vec<usize>> =
         documents.map(|d| rows.iter().map(|&r| d[r]).collect());
     let mut scores = Vec::new();
-    let mut best: Option<(f64, Vec<usize>)> = None;
+    let mut best: Option<(f64, Array2<f32>)> = None;
     for k in 2..=most {
-        let fit = kmeans::fit(points, weights, k, options.kmeans, rng);
-        let sample_labels: Vec<usize> = rows.iter().map(|&r| fit.labels[r]).collect();
+        let fit = kmeans::fit(sample.view(), &sample_weights, k, options.kmeans, rng);
         let silhouette =
-            select_k::mean_silhouette(&distances, &sample_labels, k, sample_documents.as_deref());
+            select_k::mean_silhouette(&distances, &fit.labels, k, sample_documents.as_deref());
         scores.push(KScore { k, silhouette });
         if best.as_ref().map_or(true, |(s, _)| silhouette > *s) {
-            best = Some((silhouette, fit.labels));
+            best = Some((silhouette, fit.centroids));
         }
     }
+    let labels = match best {
+        Some((_, centroids)) => {
+            kmeans::lloyd(points, weights, centroids, options.kmeans.max_iterations).labels
+        }
+        None => vec![0; n],
+    };
     Groups {
-        labels: best.map(|(_, labels)| labels).unwrap_or_default(),
+        labels,
         silhouette: scores,
     }
 }

@@ -12,6 +12,8 @@ use ndarray::{Array2, ArrayView2, Axis, Slice};
 /// The result of one clustering.
 #[derive(Debug, Clone)]
 pub(crate) struct KMeansFit {
+    /// One unit row per cluster.
+    pub(crate) centroids: Array2<f32>,
     /// Cluster of each point.
     pub(crate) labels: Vec<usize>,
     /// Weighted sum over points of the cosine similarity to their centroid (higher is better).
@@ -102,7 +104,7 @@ fn squared_distance(cos: f32) -> f64 {
 }
 
 /// Lloyd iterations from `centroids` until no point moves.
-fn lloyd(
+pub(crate) fn lloyd(
     points: ArrayView2<f32>,
     weights: &[f32],
     mut centroids: Array2<f32>,
@@ -125,7 +127,11 @@ fn lloyd(
         .zip(weights)
         .map(|(&s, &w)| f64::from(s) * f64::from(w))
         .sum();
-    KMeansFit { labels, objective }
+    KMeansFit {
+        centroids,
+        labels,
+        objective,
+    }
 }
 
 /// Nearest centroid of every point; returns how many labels changed.

@@ -53,13 +53,27 @@ pub(crate) fn nearest(
                     ranked
                 }
                 Some(g) => {
-                    ranked.sort_by(by_similarity);
-                    let mut seen = std::collections::HashSet::new();
-                    ranked
-                        .into_iter()
-                        .filter(|&j| seen.insert(g[j]))
-                        .take(k)
-                        .collect()
+                    // The best few first (enough, nearly always, to hold k
+                    // documents); the whole row only when they are not.
+                    let mut pool = (4 * k).max(16);
+                    loop {
+                        let pool_size = pool.min(ranked.len());
+                        if pool_size > 0 && pool_size < ranked.len() {
+                            ranked.select_nth_unstable_by(pool_size - 1, by_similarity);
+                        }
+                        let mut head = ranked[..pool_size].to_vec();
+                        head.sort_by(by_similarity);
+                        let mut seen = std::collections::HashSet::new();
+                        let chosen: Vec<usize> = head
+                            .into_iter()
+                            .filter(|&j| seen.insert(g[j]))
+                            .take(k)
+                            .collect();
+                        if chosen.len() == k || pool_size == ranked.len() {
+                            break chosen;
+                        }
+                        pool *= 4;
+                    }
                 }
             };
             out.push(chosen.into_iter().map(|j| (j, row[j])).collect());
