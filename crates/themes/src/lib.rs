@@ -488,18 +488,7 @@ pub fn find_themes(
 
     // Members of each theme, in canonical order.
     let members = members_of(&labels, k);
-    let mut clusters: Vec<(usize, Array1<f32>)> = members
-        .iter()
-        .enumerate()
-        .map(|(t, m)| (t, mean_direction(unit.view(), m)))
-        .collect();
-    // Content order: larger first, then by centroid.
-    clusters.sort_by(|a, b| {
-        members[b.0]
-            .len()
-            .cmp(&members[a.0].len())
-            .then_with(|| compare_rows(a.1.view(), b.1.view()))
-    });
+    let clusters = by_size_then_centroid(unit.view(), &members);
     let centroids: Vec<Vec<f32>> = clusters
         .iter()
         .map(|(_, c)| c.iter().map(|&x| identity::round6(x)).collect())
@@ -522,18 +511,7 @@ pub fn find_themes(
             m
         })
         .collect();
-    let mut group_order: Vec<(usize, Array1<f32>)> = group_members
-        .iter()
-        .enumerate()
-        .filter(|(_, m)| !m.is_empty())
-        .map(|(g, m)| (g, mean_direction(unit.view(), m)))
-        .collect();
-    group_order.sort_by(|a, b| {
-        group_members[b.0]
-            .len()
-            .cmp(&group_members[a.0].len())
-            .then_with(|| compare_rows(a.1.view(), b.1.view()))
-    });
+    let group_order = by_size_then_centroid(unit.view(), &group_members);
     let mut group_id = vec![0 as GroupId; group_count];
     for (rank, (g, _)) in group_order.iter().enumerate() {
         group_id[*g] = rank as GroupId;
@@ -672,6 +650,27 @@ pub fn find_themes(
         changes,
         diagnostics,
     }
+}
+
+/// The non-empty member lists (by index) with their unit mean, in content
+/// order: larger first, then by centroid.
+fn by_size_then_centroid(
+    unit: ArrayView2<f32>,
+    members: &[Vec<usize>],
+) -> Vec<(usize, Array1<f32>)> {
+    let mut order: Vec<(usize, Array1<f32>)> = members
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| !m.is_empty())
+        .map(|(i, m)| (i, mean_direction(unit, m)))
+        .collect();
+    order.sort_by(|a, b| {
+        members[b.0]
+            .len()
+            .cmp(&members[a.0].len())
+            .then_with(|| compare_rows(a.1.view(), b.1.view()))
+    });
+    order
 }
 
 /// Labels renumbered from 0 in order of first appearance, none unused.
