@@ -12,17 +12,16 @@ use crate::keywords::ThemeWords;
 use rust_stemmers::{Algorithm, Stemmer};
 use std::collections::HashSet;
 
-/// The label of every theme; `by_size` lists the themes, largest first.
-pub(crate) fn distinct(words: &[ThemeWords], by_size: &[usize]) -> Vec<String> {
+/// The label of every theme; `words` is in order of theme size, largest first.
+pub(crate) fn distinct(words: &[ThemeWords]) -> Vec<String> {
     let stemmer = Stemmer::create(Algorithm::English);
     let head = |label: &str| {
         let last = label.rsplit(' ').next().unwrap_or(label);
         stemmer.stem(last).into_owned()
     };
     let mut taken: HashSet<String> = HashSet::new();
-    let mut labels = vec![String::new(); words.len()];
-    for &theme in by_size {
-        let w = &words[theme];
+    let mut labels = Vec::with_capacity(words.len());
+    for w in words {
         let keyword_words: HashSet<&str> = w.keywords.iter().flat_map(|k| k.split(' ')).collect();
         let candidates = w
             .phrases
@@ -41,7 +40,7 @@ pub(crate) fn distinct(words: &[ThemeWords], by_size: &[usize]) -> Vec<String> {
                 .join(" · ")
         });
         taken.insert(head(&label));
-        labels[theme] = label;
+        labels.push(label);
     }
     labels
 }
@@ -59,7 +58,7 @@ mod tests {
 
     #[test]
     fn a_phrase_beats_a_single_word() {
-        let labels = distinct(&[words(&["buses", "night"], &["night buses"])], &[0]);
+        let labels = distinct(&[words(&["buses", "night"], &["night buses"])]);
         assert_eq!(labels, vec!["night buses"]);
     }
 
@@ -69,22 +68,19 @@ mod tests {
             words(&["bus", "route"], &["night bus"]),
             words(&["buses", "school"], &["school bus", "school run"]),
         ];
-        let labels = distinct(&themes, &[0, 1]);
+        let labels = distinct(&themes);
         assert_eq!(labels, vec!["night bus", "school run"]);
     }
 
     #[test]
     fn a_phrase_must_share_a_word_with_the_keywords() {
-        let labels = distinct(
-            &[words(&["reading", "exam"], &["time spent", "exam marks"])],
-            &[0],
-        );
+        let labels = distinct(&[words(&["reading", "exam"], &["time spent", "exam marks"])]);
         assert_eq!(labels, vec!["exam marks"]);
     }
 
     #[test]
     fn without_phrases_the_top_keyword_is_the_label() {
-        let labels = distinct(&[words(&["harbour", "boats"], &[])], &[0]);
+        let labels = distinct(&[words(&["harbour", "boats"], &[])]);
         assert_eq!(labels, vec!["harbour"]);
     }
 }

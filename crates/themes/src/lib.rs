@@ -533,7 +533,7 @@ pub fn find_themes(
         &theme_centroids,
         keyword_options,
     );
-    let theme_labels = labels::distinct(&theme_words, &(0..theme_words.len()).collect::<Vec<_>>());
+    let theme_labels = labels::distinct(&theme_words);
     let ordered_group_members: Vec<Vec<usize>> = group_order
         .iter()
         .map(|(g, _)| group_members[*g].clone())
@@ -546,7 +546,7 @@ pub fn find_themes(
         &group_centroids,
         keyword_options,
     );
-    let group_labels = labels::distinct(&group_words, &(0..group_words.len()).collect::<Vec<_>>());
+    let group_labels = labels::distinct(&group_words);
 
     let total = sentences.len();
     let low = |m: f32| m < 0.0;
