@@ -16,8 +16,10 @@
 //!    by the embeddings alone.
 //! 2. *Context* (`context`). Each passage's mean vector is shrunk towards its
 //!    document's, and each document's towards its nearest documents', by
-//!    empirical Bayes: how much follows from how much passages of one
-//!    document, and neighbouring documents, truly differ in this collection.
+//!    empirical Bayes along each principal axis of their differences: how
+//!    much follows from how much passages of one document, and neighbouring
+//!    documents, truly differ in this collection along that axis, beyond
+//!    what sentence noise alone would show.
 //! 3. *Themes*. Passages link to their nearest passages in *other*
 //!    documents (`ln` of the number of documents of them, `neighbours`);
 //!    the communities of that graph by modularity (`louvain`) are the
