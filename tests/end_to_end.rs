@@ -176,6 +176,86 @@ fn the_pipeline_honours_the_stage_contract() {
     assert_eq!(before, outputs(out.path()));
 }
 
+/// The number of stages `precis status` calls fresh.
+fn fresh_stages(out: &Path, extra: &[&str]) -> usize {
+    let mut args = vec!["status", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let status = precis(&args);
+    assert!(status.status.success(), "{status:?}");
+    String::from_utf8_lossy(&status.stdout)
+        .matches("fresh")
+        .count()
+}
+
+#[test]
+fn status_agrees_with_the_run_whatever_options_made_it() {
+    let input = sample_input(&ESSAYS[..2]);
+    for extra in [
+        &["--precision", "bf16"][..],
+        &["--themes", "2", "--groups", "1"],
+        &["--summary-sentences", "1", "--max-file-mb", "1"],
+    ] {
+        let out = tempfile::tempdir().unwrap();
+        run_ok(input.path(), out.path(), extra);
+        assert_eq!(
+            fresh_stages(out.path(), &[]),
+            5,
+            "after a run with {extra:?}"
+        );
+    }
+    // Told the precision a re-run would use, status says what it would remake.
+    let out = tempfile::tempdir().unwrap();
+    run_ok(input.path(), out.path(), &["--precision", "bf16"]);
+    assert_eq!(fresh_stages(out.path(), &["--precision", "bf16"]), 5);
+    let status = precis(&["status", out.path().to_str().unwrap(), "--precision", "f32"]);
+    let status = String::from_utf8_lossy(&status.stdout);
+    assert!(
+        status.contains("embed  stale: the model or the precision changed"),
+        "{status}"
+    );
+}
+
+#[test]
+fn a_stage_recorded_with_another_key_is_made_again_and_memory_matches_disk() {
+    // As after an upgrade whose segmentation rules changed: the manifest
+    // holds another segment key, and the folder holds other sentences.
+    let input = sample_input(&ESSAYS[..3]);
+    let out = tempfile::tempdir().unwrap();
+    run_ok(input.path(), out.path(), &[]);
+    let fresh = outputs(out.path());
+    let manifest_path = out.path().join("manifest.json");
+    let mut manifest = json(&manifest_path);
+    manifest["stages"]["segment"]["inputs"] = "0".repeat(64).into();
+    fs::write(
+        &manifest_path,
+        serde_json::to_vec_pretty(&manifest).unwrap(),
+    )
+    .unwrap();
+    let sentences_path = out.path().join("segment/sentences.jsonl");
+    let sentences = fs::read_to_string(&sentences_path).unwrap();
+    let older: String = sentences
+        .lines()
+        .skip(1)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    fs::write(&sentences_path, older).unwrap();
+
+    let status = precis(&["status", out.path().to_str().unwrap()]);
+    let status = String::from_utf8_lossy(&status.stdout);
+    assert!(status.contains("segment  stale"), "{status}");
+    assert!(
+        status.contains("embed  stale: made from an earlier segment"),
+        "{status}"
+    );
+
+    run_ok(input.path(), out.path(), &[]);
+    // Segment is made again, and every later stage is what a fresh run makes.
+    assert_eq!(fresh, outputs(out.path()));
+    assert_eq!(fresh_stages(out.path(), &[]), 5);
+    let report = precis(&["report", out.path().to_str().unwrap()]);
+    assert!(report.status.success(), "{report:?}");
+}
+
 #[test]
 fn an_edit_re_embeds_only_the_new_sentences() {
     let input = sample_input(&ESSAYS[..3]);
@@ -399,6 +479,8 @@ fn a_local_model_writes_the_summaries_when_asked_and_they_are_reused() {
     .unwrap();
     let abstractive = ["--config", config.to_str().unwrap()];
     run_ok(input.path(), out.path(), &abstractive);
+    // The model's checksum is in the summaries' key, and read back by status.
+    assert_eq!(fresh_stages(out.path(), &[]), 5);
     let documents = jsonl(&out.path().join("summaries/documents.jsonl"));
     assert_eq!(documents.len(), 2);
     for summary in &documents {

@@ -1,8 +1,13 @@
-//! Compiles `csrc/autocast.cpp` against the libtorch that torch-sys links.
+//! Compiles `csrc/autocast.cpp` against the libtorch that torch-sys links,
+//! and hashes the sources into `CODE_VERSION`.
 
 use std::path::Path;
 
+#[path = "../core/code_version.rs"]
+mod code_version;
+
 fn main() {
+    code_version::emit();
     println!("cargo:rerun-if-changed=csrc/autocast.cpp");
     println!("cargo:rerun-if-env-changed=LIBTORCH_CXX11_ABI");
     // torch-sys (`links = "tch"`) passes on the libtorch it found.

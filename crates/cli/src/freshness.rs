@@ -5,11 +5,11 @@
 
 use crate::inputs;
 use crate::layout::{Layout, PIPELINE};
+use crate::manifest::Manifest;
+use crate::run::RunConfig;
 use anyhow::Result;
-use precis_ingest::IngestConfig;
-use serde::Serialize;
+use precis_embed::Precision;
 use std::collections::BTreeMap;
-use std::path::Path;
 
 /// The upstream files each stage reads, besides its settings.
 pub fn upstream_files(stage: &str) -> &'static [&'static str] {
@@ -33,20 +33,63 @@ pub fn upstream_files(stage: &str) -> &'static [&'static str] {
     }
 }
 
-/// The key of `stage`: a hash of its settings and of every upstream file
-/// (for ingest, of every input file). Equal keys, equal outputs.
+/// The code that shapes `stage`'s output: precis-core's and its own crate's
+/// sources (see `crates/core/code_version.rs`).
+fn code_version(stage: &str) -> String {
+    let own = match stage {
+        "ingest" => precis_ingest::CODE_VERSION,
+        "segment" => precis_segment::CODE_VERSION,
+        "embed" => precis_embed::CODE_VERSION,
+        "themes" => precis_themes::CODE_VERSION,
+        "summaries" => precis_summarize::CODE_VERSION,
+        _ => "",
+    };
+    format!("{}+{own}", precis_core::CODE_VERSION)
+}
+
+/// The settings that shape `stage`'s output, from the run's configuration
+/// and the checksum of the vectors the embed stage makes: the one source of
+/// them for `precis run` and `precis status`. Taken through JSON text, as
+/// the manifest holds them, so that an `f32` such as 0.02 gives the same key
+/// both ways.
+pub fn stage_settings(
+    stage: &str,
+    config: &RunConfig,
+    vectors_checksum: Option<&str>,
+) -> Result<serde_json::Value> {
+    match stage {
+        "ingest" => as_written(&config.ingest),
+        "embed" => Ok(vectors_checksum.map_or(serde_json::Value::Null, Into::into)),
+        "themes" => as_written(&config.themes),
+        "summaries" => as_written(&config.summaries),
+        _ => Ok(serde_json::Value::Null),
+    }
+}
+
+fn as_written(settings: &impl serde::Serialize) -> Result<serde_json::Value> {
+    Ok(serde_json::from_str(&serde_json::to_string(settings)?)?)
+}
+
+/// The key of `stage`: a hash of its code, its settings and every upstream
+/// file (for ingest, of every input file). Equal keys, equal outputs.
 pub fn stage_key(
     layout: &Layout,
     stage: &str,
-    input: &Path,
-    ingest: &IngestConfig,
-    settings: &impl Serialize,
+    config: &RunConfig,
+    vectors_checksum: Option<&str>,
 ) -> Result<String> {
     let mut hasher = blake3::Hasher::new();
     hasher.update(stage.as_bytes());
-    hasher.update(&serde_json::to_vec(settings)?);
+    hasher.update(b"\n");
+    hasher.update(code_version(stage).as_bytes());
+    hasher.update(b"\n");
+    hasher.update(&serde_json::to_vec(&stage_settings(
+        stage,
+        config,
+        vectors_checksum,
+    )?)?);
     if stage == "ingest" {
-        for (source, hash) in inputs::fingerprint(input, ingest)? {
+        for (source, hash) in inputs::fingerprint(&config.input, &config.ingest)? {
             hasher.update(format!("\n{source}\t{hash}").as_bytes());
         }
     }
@@ -118,17 +161,18 @@ pub enum Freshness {
 }
 
 /// Says, for each stage of the run in `layout`, whether re-running would
-/// change it. `model_checksum` is that of the model a re-run would use
-/// (`None` if its folder is unusable).
+/// change it. `folder_checksum` is that of the model folder a re-run would
+/// use (`None` if it is unusable), `precision` the precision it would use
+/// (`None`: the one the run was made at).
 pub fn status(
     layout: &Layout,
-    model_checksum: Option<&str>,
+    folder_checksum: Option<&str>,
+    precision: Option<Precision>,
 ) -> Result<Vec<(&'static str, Freshness)>> {
-    let manifest_path = layout.manifest();
-    let Ok(text) = fs_err::read_to_string(&manifest_path) else {
+    let Some(manifest) = Manifest::read(layout)? else {
         let why = format!(
             "no {}: run `precis run --out {}`",
-            manifest_path.display(),
+            layout.manifest().display(),
             layout.root.display()
         );
         return Ok(PIPELINE
@@ -136,36 +180,25 @@ pub fn status(
             .map(|&stage| (stage, Freshness::Missing(why.clone())))
             .collect());
     };
-    let manifest: serde_json::Value = serde_json::from_str(&text)?;
-    let config = &manifest["config"];
-    let input = Path::new(config["input"].as_str().unwrap_or_default());
-    let ingest: IngestConfig = serde_json::from_value(config["ingest"].clone()).unwrap_or_default();
+    let precision =
+        precision.unwrap_or_else(|| Precision::of_vectors_checksum(&manifest.model.checksum));
+    let vectors_checksum = folder_checksum.map(|folder| precision.vectors_checksum(folder));
     let mut states = Vec::new();
     let mut stale_upstream: Option<&str> = None;
     for &stage in PIPELINE.iter() {
-        let recorded = manifest["stages"][stage]["inputs"].as_str();
+        let recorded = manifest.key(stage);
         let state = if !layout.stage(stage).is_dir() || recorded.is_none() {
             Freshness::Missing(format!("{stage}/ has not been written"))
         } else if let Some(upstream) = stale_upstream {
             Freshness::Stale(format!("made from an earlier {upstream}"))
         } else {
-            let settings = match stage {
-                "segment" => env!("CARGO_PKG_VERSION").into(),
-                "embed" => match model_checksum {
-                    Some(checksum) => checksum.into(),
-                    None => serde_json::Value::Null,
-                },
-                _ => config[stage].clone(),
-            };
-            match stage_key(layout, stage, input, &ingest, &settings) {
+            match stage_key(layout, stage, &manifest.config, vectors_checksum.as_deref()) {
                 Ok(key) if Some(key.as_str()) == recorded => Freshness::Fresh,
                 Ok(_) => Freshness::Stale(stale_reason(
                     layout,
                     stage,
-                    input,
-                    &ingest,
                     &manifest,
-                    model_checksum,
+                    vectors_checksum.as_deref(),
                 )),
                 Err(error) => Freshness::Stale(format!("its inputs cannot be read ({error:#})")),
             }
@@ -181,14 +214,13 @@ pub fn status(
 fn stale_reason(
     layout: &Layout,
     stage: &str,
-    input: &Path,
-    ingest: &IngestConfig,
-    manifest: &serde_json::Value,
-    model_checksum: Option<&str>,
+    manifest: &Manifest,
+    vectors_checksum: Option<&str>,
 ) -> String {
+    let config = &manifest.config;
     match stage {
         "ingest" => {
-            let current = inputs::fingerprint(input, ingest).unwrap_or_default();
+            let current = inputs::fingerprint(&config.input, &config.ingest).unwrap_or_default();
             let documents: BTreeMap<String, String> =
                 crate::layout::read_jsonl::<precis_core::Document>(
                     &layout.stage("ingest").join("documents.jsonl"),
@@ -197,42 +229,31 @@ fn stale_reason(
                 .into_iter()
                 .map(|d| (d.source, d.hash))
                 .collect();
-            let skipped: Vec<String> = manifest["skipped"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(|s| s["source"].as_str().map(str::to_owned))
-                .collect();
+            let skipped: Vec<String> = manifest.skipped.iter().map(|s| s.source.clone()).collect();
             let changes = InputChanges::between(&current, &documents, &skipped).describe();
             if changes.is_empty() {
-                "the input folder or the ingest settings changed".to_owned()
+                "the input folder, the ingest settings or the ingest code changed".to_owned()
             } else {
                 format!("the input folder changed ({changes})")
             }
         }
-        "segment" => "precis was upgraded since".to_owned(),
-        "embed" if model_checksum.is_none() => "the model folder is missing or broken".to_owned(),
-        "embed" if manifest["model"]["checksum"].as_str() != model_checksum => {
-            "the model changed".to_owned()
+        "embed" if vectors_checksum.is_none() => "the model folder is missing or broken".to_owned(),
+        "embed" if Some(manifest.model.checksum.as_str()) != vectors_checksum => {
+            "the model or the precision changed".to_owned()
         }
-        _ => "its inputs or settings changed".to_owned(),
+        _ => "its inputs, settings or code changed (precis was upgraded)".to_owned(),
     }
 }
 
 /// The stage keys the last run recorded in its manifest; empty if there is
 /// no readable manifest (every stage is then made afresh).
 pub fn recorded_keys(layout: &Layout) -> BTreeMap<String, String> {
-    let Ok(text) = fs_err::read_to_string(layout.manifest()) else {
+    let Ok(Some(manifest)) = Manifest::read(layout) else {
         return BTreeMap::new();
     };
-    let Ok(manifest) = serde_json::from_str::<serde_json::Value>(&text) else {
-        return BTreeMap::new();
-    };
-    PIPELINE
-        .iter()
-        .filter_map(|&stage| {
-            let key = manifest["stages"][stage]["inputs"].as_str()?;
-            Some((stage.to_owned(), key.to_owned()))
-        })
+    manifest
+        .stages
+        .into_iter()
+        .map(|(stage, record)| (stage, record.inputs))
         .collect()
 }

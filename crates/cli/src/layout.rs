@@ -26,6 +26,14 @@ impl Layout {
         self.root.join(stage)
     }
 
+    pub fn documents(&self) -> PathBuf {
+        self.stage("ingest").join("documents.jsonl")
+    }
+
+    pub fn sentences(&self) -> PathBuf {
+        self.stage("segment").join("sentences.jsonl")
+    }
+
     pub fn themes(&self) -> PathBuf {
         self.stage("themes").join("themes.json")
     }

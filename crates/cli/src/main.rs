@@ -7,6 +7,7 @@ mod filters;
 mod freshness;
 mod inputs;
 mod layout;
+mod manifest;
 mod progress;
 mod report;
 mod run;
@@ -412,10 +413,13 @@ fn dispatch(command: Command, file: &FileConfig, reporter: &Reporter) -> Result<
             Ok(())
         }
         Command::Status { dir, model } => {
-            let checksum = model.or_file(&file.model).checksum().ok();
-            for (stage, state) in
-                freshness::status(&layout::Layout::new(&dir), checksum.as_deref())?
-            {
+            let model = model.or_file(&file.model);
+            let checksum = model.checksum().ok();
+            for (stage, state) in freshness::status(
+                &layout::Layout::new(&dir),
+                checksum.as_deref(),
+                model.precision,
+            )? {
                 match state {
                     freshness::Freshness::Fresh => println!("{stage:>9}  fresh"),
                     freshness::Freshness::Stale(why) => println!("{stage:>9}  stale: {why}"),

@@ -2,6 +2,7 @@
 //! `precis report` shows exactly what `precis run` wrote.
 
 use crate::layout::{read_jsonl, Layout, StageWriter, PIPELINE, REPORT};
+use crate::manifest::Manifest;
 use anyhow::{bail, Context, Result};
 use precis_report::{ReportInput, RunFacts};
 use serde_json::Value;
@@ -23,9 +24,15 @@ pub fn write(layout: &Layout) -> Result<()> {
         serde_json::from_str(&fs_err::read_to_string(&path)?)
             .with_context(|| format!("reading {}", path.display()))
     };
-    let manifest = read_json("manifest.json")?;
-    let documents = read_jsonl(&layout.stage("ingest").join("documents.jsonl"))?;
-    let sentences = read_jsonl(&layout.stage("segment").join("sentences.jsonl"))?;
+    let manifest = Manifest::read(layout)?.with_context(|| {
+        format!(
+            "{} has no manifest.json: run `precis run` with --out {} first",
+            layout.root.display(),
+            layout.root.display()
+        )
+    })?;
+    let documents = read_jsonl(&layout.documents())?;
+    let sentences = read_jsonl(&layout.sentences())?;
     let embeddings_path = layout.stage("embed").join("embeddings.npy");
     let embeddings: ndarray::Array2<f32> = ndarray_npy::read_npy(&embeddings_path)
         .with_context(|| format!("reading {}", embeddings_path.display()))?;
@@ -52,42 +59,30 @@ pub fn write(layout: &Layout) -> Result<()> {
 }
 
 /// The run facts the page shows, from the manifest.
-fn facts(manifest: &Value, report_dir: &Path) -> RunFacts {
-    let count =
-        |stage: &str, fact: &str| manifest["stages"][stage][fact].as_u64().unwrap_or(0) as usize;
-    let input = manifest["config"]["input"].as_str().unwrap_or_default();
+fn facts(manifest: &Manifest, report_dir: &Path) -> RunFacts {
+    let stage = |name: &str| manifest.stages.get(name).cloned().unwrap_or_default();
+    let input = &manifest.config.input;
     // Links from the page to the essays: relative, so the folder can move.
-    let absolute_input = std::path::absolute(input).unwrap_or_else(|_| input.into());
+    let absolute_input = std::path::absolute(input).unwrap_or_else(|_| input.clone());
     let absolute_report = std::path::absolute(report_dir).unwrap_or_else(|_| report_dir.into());
     let source_prefix = pathdiff::diff_paths(&absolute_input, &absolute_report)
         .map(|p| format!("{}/", p.display()))
         .unwrap_or_default();
     RunFacts {
-        input: input.to_owned(),
+        input: input.display().to_string(),
         source_prefix,
-        model: manifest["model"]["name"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned(),
-        model_checksum: manifest["model"]["checksum"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned(),
-        documents: manifest["documents"].as_u64().unwrap_or(0) as usize,
-        sentences: manifest["sentences"].as_u64().unwrap_or(0) as usize,
-        embedded: count("embed", "computed"),
-        from_cache: count("embed", "from_cache"),
-        summaries_made: count("summaries", "made"),
-        summaries_reused: count("summaries", "reused"),
-        skipped: serde_json::from_value(manifest["skipped"].clone()).unwrap_or_default(),
+        model: manifest.model.name.clone(),
+        model_checksum: manifest.model.checksum.clone(),
+        documents: manifest.documents,
+        sentences: manifest.sentences,
+        embedded: stage("embed").computed.unwrap_or(0),
+        from_cache: stage("embed").from_cache.unwrap_or(0),
+        summaries_made: stage("summaries").made.unwrap_or(0),
+        summaries_reused: stage("summaries").reused.unwrap_or(0),
+        skipped: manifest.skipped.clone(),
         stage_seconds: PIPELINE
             .iter()
-            .filter_map(|stage| {
-                Some((
-                    stage.to_string(),
-                    manifest["stages"][stage]["seconds"].as_f64()?,
-                ))
-            })
+            .filter_map(|name| Some((name.to_string(), manifest.stages.get(*name)?.seconds)))
             .collect(),
         created: None,
     }

@@ -5,22 +5,23 @@ use crate::cache::EmbeddingCache;
 use crate::freshness;
 use crate::inputs;
 use crate::layout::{self, to_jsonl, Layout, StageWriter};
+use crate::manifest::{Manifest, StageRecord};
 use crate::progress::Reporter;
 use anyhow::{bail, Context, Result};
 use ndarray::{Array2, ArrayView2, Axis};
-use precis_core::{CharIndex, Document, Sentence, SkippedFile};
-use precis_embed::{BatchConfig, Embedder, ModelInfo};
+use precis_core::{CharIndex, Document, Sentence};
+use precis_embed::{BatchConfig, Embedder};
 use precis_ingest::IngestConfig;
 use precis_summarize::abstractive::AbstractiveSummarizer;
 use precis_summarize::{DocumentSummary, SummaryConfig, ThemeSummary};
 use precis_themes::{ThemeConfig, ThemeSet, ThemeSnapshot};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::time::Instant;
 
 /// Everything that shapes a run's outputs. Recorded in the manifest.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RunConfig {
     pub input: PathBuf,
     pub out: PathBuf,
@@ -30,27 +31,6 @@ pub struct RunConfig {
     pub batching: BatchConfig,
     pub themes: ThemeConfig,
     pub summaries: SummaryConfig,
-}
-
-/// `manifest.json`: what each stage was made from and how long it took.
-#[derive(Debug, Serialize)]
-struct Manifest<'a> {
-    precis_version: &'static str,
-    config: &'a RunConfig,
-    model: &'a ModelInfo,
-    documents: usize,
-    sentences: usize,
-    skipped: &'a [SkippedFile],
-    stages: BTreeMap<&'static str, StageRecord>,
-}
-
-#[derive(Debug, Serialize)]
-struct StageRecord {
-    /// Hash of everything the stage read.
-    inputs: String,
-    seconds: f64,
-    #[serde(flatten)]
-    facts: BTreeMap<&'static str, serde_json::Value>,
 }
 
 /// What a finished run tells the user.
@@ -98,32 +78,30 @@ pub fn run(
     let unchanged = |stage: &str, key: &str| {
         recorded.get(stage).is_some_and(|k| k == key) && layout.stage(stage).is_dir()
     };
-    let key = |stage: &str, settings: serde_json::Value| {
-        freshness::stage_key(&layout, stage, &config.input, &config.ingest, &settings)
-    };
-    let mut stages = BTreeMap::new();
     let model = embedder.info();
+    let key = |stage: &str| freshness::stage_key(&layout, stage, config, Some(&model.checksum));
+    let mut stages = BTreeMap::new();
 
     // Ingest.
     let started = Instant::now();
     let inputs = inputs::read_folder(&config.input, &config.ingest, reporter)?;
-    let documents = inputs.documents;
-    let ingest_key = key("ingest", as_written(&config.ingest)?)?;
-    if !unchanged("ingest", &ingest_key) {
-        let stage = StageWriter::new(&layout, "ingest")?;
-        stage.write("documents.jsonl", to_jsonl(&documents)?)?;
-        stage.commit()?;
-    }
+    let ingest_key = key("ingest")?;
+    let documents = match kept_jsonl(unchanged("ingest", &ingest_key), &layout.documents()) {
+        Some(documents) => documents,
+        None => {
+            let stage = StageWriter::new(&layout, "ingest")?;
+            stage.write("documents.jsonl", to_jsonl(&inputs.documents)?)?;
+            stage.commit()?;
+            inputs.documents
+        }
+    };
     stages.insert(
-        "ingest",
-        record(
-            ingest_key,
-            started,
-            [
-                ("documents", documents.len().into()),
-                ("skipped", inputs.skipped.len().into()),
-            ],
-        ),
+        "ingest".into(),
+        StageRecord {
+            documents: Some(documents.len()),
+            skipped: Some(inputs.skipped.len()),
+            ..record(ingest_key, started)
+        },
     );
     reporter.line(format!(
         "   ingest {} documents ({} skipped)",
@@ -133,26 +111,29 @@ pub fn run(
 
     // Segment.
     let started = Instant::now();
-    let sentences = segment(&documents);
-    let segment_key = key("segment", env!("CARGO_PKG_VERSION").into())?;
-    if !unchanged("segment", &segment_key) {
-        let stage = StageWriter::new(&layout, "segment")?;
-        stage.write("sentences.jsonl", to_jsonl(&sentences)?)?;
-        stage.commit()?;
-    }
+    let segment_key = key("segment")?;
+    let sentences = match kept_jsonl(unchanged("segment", &segment_key), &layout.sentences()) {
+        Some(sentences) => sentences,
+        None => {
+            let sentences = segment(&documents);
+            let stage = StageWriter::new(&layout, "segment")?;
+            stage.write("sentences.jsonl", to_jsonl(&sentences)?)?;
+            stage.commit()?;
+            sentences
+        }
+    };
     stages.insert(
-        "segment",
-        record(
-            segment_key,
-            started,
-            [("sentences", sentences.len().into())],
-        ),
+        "segment".into(),
+        StageRecord {
+            sentences: Some(sentences.len()),
+            ..record(segment_key, started)
+        },
     );
     reporter.line(format!("  segment {} sentences", sentences.len()));
 
     // Embed.
     let started = Instant::now();
-    let embed_key = key("embed", model.checksum.as_str().into())?;
+    let embed_key = key("embed")?;
     let kept = if unchanged("embed", &embed_key) {
         read_embeddings(&layout, sentences.len(), model.dimension)
     } else {
@@ -173,12 +154,12 @@ pub fn run(
         }
     };
     stages.insert(
-        "embed",
-        record(
-            embed_key,
-            started,
-            [("computed", embedded.into()), ("from_cache", cached.into())],
-        ),
+        "embed".into(),
+        StageRecord {
+            computed: Some(embedded),
+            from_cache: Some(cached),
+            ..record(embed_key, started)
+        },
     );
     reporter.line(format!(
         "    embed {} sentences: {embedded} computed, {cached} from cache{}",
@@ -192,7 +173,7 @@ pub fn run(
 
     // Themes.
     let started = Instant::now();
-    let themes_key = key("themes", as_written(&config.themes)?)?;
+    let themes_key = key("themes")?;
     let kept = if unchanged("themes", &themes_key) {
         layout.read_themes().ok()
     } else {
@@ -211,12 +192,11 @@ pub fn run(
         )?,
     };
     stages.insert(
-        "themes",
-        record(
-            themes_key,
-            started,
-            [("themes", themes.set.themes.len().into())],
-        ),
+        "themes".into(),
+        StageRecord {
+            themes: Some(themes.set.themes.len()),
+            ..record(themes_key, started)
+        },
     );
     reporter.line(format!(
         "   themes {} themes{}",
@@ -230,7 +210,7 @@ pub fn run(
 
     // Summaries.
     let started = Instant::now();
-    let summaries_key = key("summaries", as_written(&config.summaries)?)?;
+    let summaries_key = key("summaries")?;
     let counts = if unchanged("summaries", &summaries_key) {
         SummaryCounts {
             made: 0,
@@ -246,15 +226,12 @@ pub fn run(
         write_summaries(&layout, upstream, &config.summaries, writer, reporter)?
     };
     stages.insert(
-        "summaries",
-        record(
-            summaries_key,
-            started,
-            [
-                ("made", counts.made.into()),
-                ("reused", counts.reused.into()),
-            ],
-        ),
+        "summaries".into(),
+        StageRecord {
+            made: Some(counts.made),
+            reused: Some(counts.reused),
+            ..record(summaries_key, started)
+        },
     );
     reporter.line(format!(
         "summaries {} made, {} reused from the previous run",
@@ -262,12 +239,12 @@ pub fn run(
     ));
 
     let manifest = Manifest {
-        precis_version: env!("CARGO_PKG_VERSION"),
-        config,
-        model,
+        precis_version: env!("CARGO_PKG_VERSION").into(),
+        config: config.clone(),
+        model: model.clone(),
         documents: documents.len(),
         sentences: sentences.len(),
-        skipped: &inputs.skipped,
+        skipped: inputs.skipped.clone(),
         stages,
     };
     layout::write_atomically(&layout.manifest(), serde_json::to_vec_pretty(&manifest)?)?;
@@ -282,21 +259,25 @@ pub fn run(
     })
 }
 
-/// Settings as `precis status` will read them back from the manifest: via
-/// JSON text, so that an `f32` such as 0.02 gives the same key both times.
-fn as_written(settings: &impl Serialize) -> Result<serde_json::Value> {
-    Ok(serde_json::from_str(&serde_json::to_string(settings)?)?)
-}
-
-fn record<const N: usize>(
-    inputs: String,
-    started: Instant,
-    facts: [(&'static str, serde_json::Value); N],
-) -> StageRecord {
+fn record(inputs: String, started: Instant) -> StageRecord {
     StageRecord {
         inputs,
         seconds: (started.elapsed().as_secs_f64() * 1000.0).round() / 1000.0,
-        facts: facts.into_iter().collect(),
+        ..StageRecord::default()
+    }
+}
+
+/// A kept stage's rows, read back from disk so that what later stages use
+/// is what the folder holds; `None` when the stage is to be made (or its
+/// file no longer reads).
+fn kept_jsonl<T: serde::de::DeserializeOwned>(
+    unchanged: bool,
+    path: &std::path::Path,
+) -> Option<Vec<T>> {
+    if unchanged {
+        layout::read_jsonl(path).ok()
+    } else {
+        None
     }
 }
 

@@ -6,6 +6,11 @@
 //! tools. Inside Rust, stages work on byte ranges; [`CharIndex`] converts
 //! between the two in one pass.
 
+/// A hash of this crate's sources, made by its build script
+/// (`crates/core/code_version.rs`): part of the key of every stage output it
+/// shapes, so that output made by other code is never kept.
+pub const CODE_VERSION: &str = env!("PRECIS_CODE_VERSION");
+
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
 

@@ -13,6 +13,11 @@
 //! overrides it to sort by token length and spread the batches over one
 //! single-threaded worker per core.
 
+/// A hash of this crate's sources, made by its build script
+/// (`crates/core/code_version.rs`): part of the key of every stage output it
+/// shapes, so that output made by other code is never kept.
+pub const CODE_VERSION: &str = env!("PRECIS_CODE_VERSION");
+
 mod autocast;
 mod model_folder;
 mod sentence_transformer;

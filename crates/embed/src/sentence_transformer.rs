@@ -84,6 +84,29 @@ pub enum Precision {
     Bf16,
 }
 
+impl Precision {
+    /// The checksum that identifies the vectors of the model folder whose
+    /// checksum is `folder` at this precision: the key of their cache and
+    /// of the embed stage. Other precision, other vectors.
+    pub fn vectors_checksum(self, folder: &str) -> String {
+        match self {
+            Precision::F32 => folder.to_owned(),
+            Precision::Bf16 => format!("{folder}{BF16_SUFFIX}"),
+        }
+    }
+
+    /// The precision a `vectors_checksum` was made at.
+    pub fn of_vectors_checksum(checksum: &str) -> Precision {
+        if checksum.ends_with(BF16_SUFFIX) {
+            Precision::Bf16
+        } else {
+            Precision::F32
+        }
+    }
+}
+
+const BF16_SUFFIX: &str = "+bf16-mixed";
+
 /// How to run the model.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SentenceTransformerConfig {
@@ -153,11 +176,7 @@ impl SentenceTransformer {
 
         let workers =
             Workers::start(folder, device, config.precision, workers).map_err(load_error)?;
-        let checksum = match config.precision {
-            Precision::F32 => folder.checksum()?,
-            // Other vectors: another cache key and stage key.
-            Precision::Bf16 => format!("{}+bf16-mixed", folder.checksum()?),
-        };
+        let checksum = config.precision.vectors_checksum(&folder.checksum()?);
         let info = ModelInfo {
             name: folder.name(),
             path: folder.root.display().to_string(),

@@ -45,6 +45,11 @@
 //! );
 //! ```
 
+/// A hash of this crate's sources, made by its build script
+/// (`crates/core/code_version.rs`): part of the key of every stage output it
+/// shapes, so that output made by other code is never kept.
+pub const CODE_VERSION: &str = env!("PRECIS_CODE_VERSION");
+
 mod lexicon;
 mod rules;
 mod tokens;

@@ -89,9 +89,9 @@ impl Default for AbstractiveConfig {
 pub struct AbstractiveModel {
     /// The local model folder (`--summary-model PATH`).
     pub folder: PathBuf,
-    /// [`AbstractiveSummarizer::checksum`]; set when the model is loaded,
-    /// never read from a config file.
-    #[serde(default, skip_deserializing)]
+    /// [`AbstractiveSummarizer::checksum`]; set when the model is loaded
+    /// (one in a config file is replaced), and read back from the manifest.
+    #[serde(default)]
     pub checksum: String,
     /// Lengths and beams of each call to the model.
     #[serde(default)]

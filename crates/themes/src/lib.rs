@@ -69,6 +69,11 @@
 //! assert_ne!(run.assignments[0].theme, run.assignments[2].theme);
 //! ```
 
+/// A hash of this crate's sources, made by its build script
+/// (`crates/core/code_version.rs`): part of the key of every stage output it
+/// shapes, so that output made by other code is never kept.
+pub const CODE_VERSION: &str = env!("PRECIS_CODE_VERSION");
+
 mod assign;
 mod compare;
 mod context;

@@ -1,0 +1,75 @@
+//! `manifest.json`: what each stage of a run was made from, what it counted
+//! and how long it took. `precis run` writes it; `precis status`, the next
+//! run and `precis report` read it back through the same types, so a renamed
+//! field is a compile error rather than a silent zero.
+
+use crate::layout::Layout;
+use crate::run::RunConfig;
+use anyhow::{Context, Result};
+use precis_core::SkippedFile;
+use precis_embed::ModelInfo;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Manifest {
+    pub precis_version: String,
+    pub config: RunConfig,
+    pub model: ModelInfo,
+    pub documents: usize,
+    pub sentences: usize,
+    pub skipped: Vec<SkippedFile>,
+    /// By stage name (`layout::PIPELINE`).
+    pub stages: BTreeMap<String, StageRecord>,
+}
+
+/// One stage of a run. The counts are those the stage has (`None` for the
+/// others), and are left out of the file when absent.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct StageRecord {
+    /// The stage's key: a hash of its code, settings and upstream files.
+    pub inputs: String,
+    pub seconds: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub documents: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skipped: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sentences: Option<usize>,
+    /// Sentences embedded by the model, and read from the cache.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub computed: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_cache: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub themes: Option<usize>,
+    /// Summaries written afresh, and kept from the previous run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub made: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reused: Option<usize>,
+}
+
+impl Manifest {
+    /// The manifest of the run in `layout`; `Ok(None)` when there is none.
+    pub fn read(layout: &Layout) -> Result<Option<Manifest>> {
+        let path = layout.manifest();
+        let text = match fs_err::read_to_string(&path) {
+            Ok(text) => text,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(error) => return Err(error.into()),
+        };
+        let manifest = serde_json::from_str(&text).with_context(|| {
+            format!(
+                "{} is not a manifest this precis wrote: run `precis run` again",
+                path.display()
+            )
+        })?;
+        Ok(Some(manifest))
+    }
+
+    /// The key recorded for `stage`, if the run got that far.
+    pub fn key(&self, stage: &str) -> Option<&str> {
+        self.stages.get(stage).map(|record| record.inputs.as_str())
+    }
+}
