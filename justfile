@@ -6,9 +6,11 @@ run *ARGS: setup
     cargo build --release -p precis-cli
     target/release/precis run data/input --out data {{ARGS}}
 
-# Unit tests, and end-to-end tests on the real model and the sample essays.
+# Unit tests, end-to-end tests on the real model and the sample essays, and the check that
+# the crates needing no model do not link libtorch.
 test: setup
     cargo test --workspace
+    scripts/check_libtorch_free
 
 # Install libtorch (from the PyPI torch wheel, CPU-only) and the default model into the checkout. Idempotent.
 setup:

@@ -19,7 +19,7 @@ The tensors carry the names and shapes rust-bert 0.23 declares in its
 `VarStore` for `BartForConditionalGeneration` and `T5ForConditionalGeneration`
 (which are Hugging Face's names: rust-bert drops nothing but the tied
 `encoder/decoder.embed_tokens` copies, which it reads from `shared`), and
-`crates/summarize/tests/abstractive.rs` checks them against rust-bert.
+`crates/abstractive/tests/abstractive.rs` checks them against rust-bert.
 """
 
 import json

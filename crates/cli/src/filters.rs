@@ -2,9 +2,9 @@
 //! result line per input line on stdout, in the same order.
 
 use anyhow::{Context, Result};
+use precis_abstractive::AbstractiveSummarizer;
 use precis_core::CharIndex;
 use precis_embed::{BatchConfig, Embedder};
-use precis_summarize::abstractive::AbstractiveSummarizer;
 use serde::{Deserialize, Serialize};
 use std::io::{BufRead, Write};
 

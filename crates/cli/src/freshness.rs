@@ -34,17 +34,24 @@ pub fn upstream_files(stage: &str) -> &'static [&'static str] {
 }
 
 /// The code that shapes `stage`'s output: precis-core's and its own crate's
-/// sources (see `crates/core/code_version.rs`).
+/// sources, and for summaries precis-abstractive's (see
+/// `crates/core/code_version.rs`).
 fn code_version(stage: &str) -> String {
-    let own = match stage {
-        "ingest" => precis_ingest::CODE_VERSION,
-        "segment" => precis_segment::CODE_VERSION,
-        "embed" => precis_embed::CODE_VERSION,
-        "themes" => precis_themes::CODE_VERSION,
-        "summaries" => precis_summarize::CODE_VERSION,
-        _ => "",
+    let own: &[&str] = match stage {
+        "ingest" => &[precis_ingest::CODE_VERSION],
+        "segment" => &[precis_segment::CODE_VERSION],
+        "embed" => &[precis_embed::CODE_VERSION],
+        "themes" => &[precis_themes::CODE_VERSION],
+        "summaries" => &[
+            precis_summarize::CODE_VERSION,
+            precis_abstractive::CODE_VERSION,
+        ],
+        _ => &[],
     };
-    format!("{}+{own}", precis_core::CODE_VERSION)
+    std::iter::once(precis_core::CODE_VERSION)
+        .chain(own.iter().copied())
+        .collect::<Vec<_>>()
+        .join("+")
 }
 
 /// The settings that shape `stage`'s output, from the run's configuration

@@ -15,11 +15,12 @@ mod run;
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use config::{Device, FileConfig};
+use precis_abstractive::AbstractiveSummarizer;
 use precis_embed::{
     BatchConfig, DeviceChoice, ModelFolder, Precision, SentenceTransformer,
     SentenceTransformerConfig,
 };
-use precis_summarize::abstractive::{AbstractiveConfig, AbstractiveModel, AbstractiveSummarizer};
+use precis_summarize::AbstractiveModel;
 use precis_summarize::SummaryConfig;
 use progress::{Reporter, Verbosity};
 use std::io::BufWriter;
@@ -332,17 +333,16 @@ fn load_writer(
     let Some(chosen) = &mut config.abstractive else {
         return Ok(None);
     };
-    let generation = AbstractiveConfig {
-        device: model.device().device().map_err(anyhow::Error::msg)?,
-        ..chosen.generation.clone()
-    };
-    let writer = AbstractiveSummarizer::load(&chosen.folder, &generation).map_err(|error| {
-        anyhow::anyhow!(
-            "{error}\n  fix: pass --summary-model PATH to a converted BART, T5, LongT5 or \
+    let device = model.device().device().map_err(anyhow::Error::msg)?;
+    let writer = AbstractiveSummarizer::load(&chosen.folder, &chosen.generation, device).map_err(
+        |error| {
+            anyhow::anyhow!(
+                "{error}\n  fix: pass --summary-model PATH to a converted BART, T5, LongT5 or \
              Pegasus folder (docs/ABSTRACTIVE.md); lengths and beams are set under \
              [summaries.abstractive.generation] in precis.toml"
-        )
-    })?;
+            )
+        },
+    )?;
     *chosen = writer.description(&chosen.generation);
     Ok(Some(writer))
 }

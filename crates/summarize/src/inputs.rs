@@ -1,6 +1,6 @@
 //! The `inputs` keys: content hashes over exactly what decides a summary.
 
-use crate::abstractive::AbstractiveModel;
+use crate::AbstractiveModel;
 use crate::{SelectionParams, SummaryConfig};
 use ndarray::ArrayView2;
 use precis_core::{content_hash, Sentence};

@@ -41,7 +41,8 @@
 /// shapes, so that output made by other code is never kept.
 pub const CODE_VERSION: &str = env!("PRECIS_CODE_VERSION");
 
-pub mod abstractive;
+mod abstractive;
+pub use abstractive::{AbstractiveConfig, AbstractiveModel};
 mod inputs;
 mod keywords;
 mod markdown;
@@ -79,7 +80,7 @@ pub struct SummaryConfig {
     /// A local sequence-to-sequence model that writes the summaries instead
     /// of quoting sentences (`--summarizer abstractive --summary-model PATH`);
     /// `None`: extractive.
-    pub abstractive: Option<abstractive::AbstractiveModel>,
+    pub abstractive: Option<AbstractiveModel>,
 }
 
 impl Default for SummaryConfig {

@@ -3,7 +3,8 @@
 //! Python 3). What they generate is gibberish: these tests check the
 //! plumbing (loading, the window, map-reduce, generation limits, errors).
 
-use precis_summarize::abstractive::{AbstractiveConfig, AbstractiveError, AbstractiveSummarizer};
+use precis_abstractive::{AbstractiveError, AbstractiveSummarizer};
+use precis_summarize::AbstractiveConfig;
 use rust_bert::bart::{BartConfig, BartForConditionalGeneration};
 use rust_bert::t5::{T5Config, T5ForConditionalGeneration};
 use rust_bert::Config;
@@ -47,12 +48,11 @@ fn settings() -> AbstractiveConfig {
         max_length: 12,
         min_length: 4,
         num_beams: 2,
-        device: Device::Cpu,
     }
 }
 
 fn load(name: &str) -> AbstractiveSummarizer {
-    AbstractiveSummarizer::load(&tiny_models().join(name), &settings())
+    AbstractiveSummarizer::load(&tiny_models().join(name), &settings(), Device::Cpu)
         .unwrap_or_else(|e| panic!("loading the tiny {name}: {e}"))
 }
 
@@ -222,7 +222,8 @@ fn bart_without(test: &str, left_out: &[&str]) -> PathBuf {
 }
 
 fn load_error(folder: &Path) -> String {
-    let error: AbstractiveError = AbstractiveSummarizer::load(folder, &settings()).unwrap_err();
+    let error: AbstractiveError =
+        AbstractiveSummarizer::load(folder, &settings(), Device::Cpu).unwrap_err();
     let message = error.to_string();
     assert!(
         message.contains(&folder.display().to_string()),
@@ -296,7 +297,8 @@ fn max_length_must_leave_room_to_combine_partial_summaries() {
         max_length: 40,
         ..settings()
     };
-    let error = AbstractiveSummarizer::load(&tiny_models().join("bart"), &config).unwrap_err();
+    let error =
+        AbstractiveSummarizer::load(&tiny_models().join("bart"), &config, Device::Cpu).unwrap_err();
     assert!(
         error.to_string().contains("max_length 40 is too long"),
         "{error}"
