@@ -33,7 +33,7 @@ mod id;
 mod markdown;
 mod plain;
 
-use precis_core::{content_hash, CharIndex, Document, SkippedFile};
+use precis_core::{content_hash, CharIndex, Document};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -134,21 +134,6 @@ pub enum Skip {
     /// Markdown of front matter only.
     #[error("no readable text after removing markup")]
     NoText,
-}
-
-impl Skip {
-    /// The manifest entry for a file skipped for this reason.
-    ///
-    /// ```
-    /// let entry = precis_ingest::Skip::Empty.skipped_file("essays/x.txt");
-    /// assert_eq!(entry.source, "essays/x.txt");
-    /// ```
-    pub fn skipped_file(&self, relative_path: &str) -> SkippedFile {
-        SkippedFile {
-            source: relative_path.to_owned(),
-            reason: self.to_string(),
-        }
-    }
 }
 
 /// Something about an ingested file the user should hear about, though the
