@@ -9,6 +9,13 @@ use std::time::{Duration, Instant};
 /// skip is a fine answer; a document must have the promised shape, and its
 /// sentences too.
 pub fn ingest_checked(path: &str, bytes: &[u8]) {
+    // The PDF reader catches the panics of the PDF crates it uses (see
+    // crates/ingest/src/pdf.rs); libfuzzer-sys's panic hook would abort on
+    // those before they are caught. With the default hook back, a caught
+    // panic only prints, and one that escapes ingest still aborts the run
+    // (fuzz_target! checks for it).
+    static DEFAULT_HOOK: std::sync::Once = std::sync::Once::new();
+    DEFAULT_HOOK.call_once(|| drop(std::panic::take_hook()));
     if let Ok(ingested) = ingest(path, bytes, &IngestConfig::default()) {
         if let Err(broken) = check_document(&ingested.document) {
             panic!("{path}: {broken}");

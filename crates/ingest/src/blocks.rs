@@ -20,6 +20,9 @@ pub(crate) struct Extracted {
     pub blocks: Vec<Block>,
     /// A title from metadata rather than the body, e.g. HTML `<title>`.
     pub page_title: Option<String>,
+    /// A title that wins over the body's headings: an e-book's package
+    /// metadata names the book, while its first heading names a chapter.
+    pub book_title: Option<String>,
 }
 
 /// Accumulates text into blocks: format readers push text and mark breaks;
@@ -154,7 +157,12 @@ pub(crate) fn assemble(extracted: Extracted) -> Option<Assembled> {
     if paragraphs.is_empty() {
         return None;
     }
-    let title = title(&blocks, extracted.page_title);
+    let title = extracted
+        .book_title
+        .map(|title| title.split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(|title| title.nfc().collect::<String>())
+        .filter(|title| !title.is_empty())
+        .or_else(|| title(&blocks, extracted.page_title));
     Some(Assembled {
         text,
         paragraphs,
@@ -241,7 +249,7 @@ mod tests {
         ];
         let assembled = assemble(Extracted {
             blocks,
-            page_title: None,
+            ..Extracted::default()
         })
         .unwrap();
         assert_eq!(assembled.text, "café\n\nünï");

@@ -36,7 +36,11 @@ pub(crate) fn blocks(text: &str) -> Extracted {
             break;
         }
     }
-    Extracted { blocks, page_title }
+    Extracted {
+        blocks,
+        page_title,
+        ..Extracted::default()
+    }
 }
 
 /// Writes the visible text of an HTML fragment (a Markdown HTML block).

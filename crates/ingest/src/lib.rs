@@ -4,6 +4,13 @@
 //! is an essay, checks its size with [`check_size`], reads it and calls
 //! [`ingest`]. This crate does no file IO.
 //!
+//! Text formats (plain, Markdown, HTML) are decoded first; office documents
+//! (`.docx`, `.odt`), e-books (`.epub`) and PDFs are unpacked by their own
+//! readers, which never trust sizes or offsets inside the file: every ZIP
+//! part is read against an inflation cap ([`INFLATE_FACTOR`]) and every PDF
+//! page is read on its own, so a damaged file becomes a [`Skip`] that names
+//! the problem, or a [`Notice`] when only some pages are lost.
+//!
 //! Every format ends up as the same shape: a list of paragraphs, each a run of
 //! text with collapsed whitespace (code blocks keep their lines), NFC
 //! normalised and joined by `"\n\n"` into [`Document::text`], with
@@ -28,10 +35,16 @@ pub const CODE_VERSION: &str = env!("PRECIS_CODE_VERSION");
 
 mod blocks;
 mod decode;
+mod docx;
+mod epub;
 mod html;
 mod id;
 mod markdown;
+mod odt;
+mod package;
+mod pdf;
 mod plain;
+mod xml;
 
 use precis_core::{content_hash, CharIndex, Document};
 use serde::{Deserialize, Serialize};
@@ -65,7 +78,19 @@ impl Default for IngestConfig {
 /// ```
 /// assert!(precis_ingest::SUPPORTED_EXTENSIONS.contains(&"md"));
 /// ```
-pub const SUPPORTED_EXTENSIONS: &[&str] = &["txt", "text", "md", "markdown", "html", "htm"];
+pub const SUPPORTED_EXTENSIONS: &[&str] = &[
+    "txt", "text", "md", "markdown", "html", "htm", "docx", "odt", "epub", "pdf",
+];
+
+/// An office document or e-book may unpack to at most this many times
+/// [`IngestConfig::max_file_bytes`] (all the parts ingest reads, together):
+/// XML compresses about tenfold, so real documents stay far below it, and a
+/// zip bomb is stopped after reading that much.
+///
+/// ```
+/// assert_eq!(precis_ingest::INFLATE_FACTOR, 10);
+/// ```
+pub const INFLATE_FACTOR: u64 = 10;
 
 /// The kinds of file ingest understands, chosen by extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -76,6 +101,14 @@ pub enum Format {
     Markdown,
     /// HTML: `.html`, `.htm`.
     Html,
+    /// Word (Office Open XML): `.docx`.
+    Docx,
+    /// OpenDocument text (LibreOffice): `.odt`.
+    Odt,
+    /// EPUB e-books, 2 and 3: `.epub`.
+    Epub,
+    /// PDF with a text layer: `.pdf`.
+    Pdf,
 }
 
 impl Format {
@@ -85,7 +118,8 @@ impl Format {
     /// ```
     /// use precis_ingest::Format;
     /// assert_eq!(Format::from_path("essays/One.MD"), Some(Format::Markdown));
-    /// assert_eq!(Format::from_path("essays/one.pdf"), None);
+    /// assert_eq!(Format::from_path("essays/one.pdf"), Some(Format::Pdf));
+    /// assert_eq!(Format::from_path("essays/one.png"), None);
     /// assert_eq!(Format::from_path("essays/.txt"), None);
     /// ```
     pub fn from_path(relative_path: &str) -> Option<Format> {
@@ -94,6 +128,10 @@ impl Format {
             "txt" | "text" => Some(Format::Text),
             "md" | "markdown" => Some(Format::Markdown),
             "html" | "htm" => Some(Format::Html),
+            "docx" => Some(Format::Docx),
+            "odt" => Some(Format::Odt),
+            "epub" => Some(Format::Epub),
+            "pdf" => Some(Format::Pdf),
             _ => None,
         }
     }
@@ -134,6 +172,24 @@ pub enum Skip {
     /// Markdown of front matter only.
     #[error("no readable text after removing markup")]
     NoText,
+    /// A password-protected (or DRM-locked) document. `format` names it:
+    /// `"PDF"`, `"Word document"`.
+    #[error("encrypted {format} (needs a password: save an unprotected copy)")]
+    Encrypted { format: &'static str },
+    /// A file of a known format that cannot be read: truncated, not really
+    /// that format, malformed XML, a broken PDF cross-reference table.
+    #[error("damaged {format}: {problem}")]
+    Damaged {
+        format: &'static str,
+        problem: String,
+    },
+    /// An office document or e-book whose parts unpack to more than
+    /// [`INFLATE_FACTOR`] × [`IngestConfig::max_file_bytes`].
+    #[error("{format} unpacks to more than {} (a zip bomb?)", human_bytes(*limit))]
+    Inflates { format: &'static str, limit: u64 },
+    /// A PDF with pages but no text on them: a scan or a picture.
+    #[error("PDF has no text layer (a scan? run OCR on it first)")]
+    NoTextLayer,
 }
 
 /// Something about an ingested file the user should hear about, though the
@@ -158,6 +214,8 @@ pub enum Notice {
         encoding: &'static str,
         guessed: bool,
     },
+    /// Some pages of a PDF could not be read and were left out.
+    PagesUnreadable { unreadable: usize, pages: usize },
 }
 
 impl fmt::Display for Notice {
@@ -171,6 +229,12 @@ impl fmt::Display for Notice {
                 encoding,
                 guessed: false,
             } => write!(f, "read as {encoding} (from its byte order mark)"),
+            Notice::PagesUnreadable { unreadable, pages } => {
+                write!(
+                    f,
+                    "{unreadable} of {pages} pages could not be read and were left out"
+                )
+            }
         }
     }
 }
@@ -218,13 +282,23 @@ pub fn check_size(bytes: u64, config: &IngestConfig) -> Result<(), Skip> {
 pub fn ingest(relative_path: &str, bytes: &[u8], config: &IngestConfig) -> Result<Ingested, Skip> {
     check_size(bytes.len() as u64, config)?;
     let format = Format::from_path(relative_path).ok_or(Skip::UnsupportedFormat)?;
-    let decoded = decode::decode(bytes)?;
-    let blocks = match format {
-        Format::Text => plain::blocks(&decoded.text),
-        Format::Markdown => markdown::blocks(&decoded.text),
-        Format::Html => html::blocks(&decoded.text),
+    let inflate_limit = config.max_file_bytes.saturating_mul(INFLATE_FACTOR);
+    let (extracted, notices) = match format {
+        Format::Text | Format::Markdown | Format::Html => {
+            let decoded = decode::decode(bytes)?;
+            let extracted = match format {
+                Format::Markdown => markdown::blocks(&decoded.text),
+                Format::Html => html::blocks(&decoded.text),
+                _ => plain::blocks(&decoded.text),
+            };
+            (extracted, decoded.notices)
+        }
+        Format::Docx => (docx::extract(bytes, inflate_limit)?, Vec::new()),
+        Format::Odt => (odt::extract(bytes, inflate_limit)?, Vec::new()),
+        Format::Epub => (epub::extract(bytes, inflate_limit)?, Vec::new()),
+        Format::Pdf => pdf::extract(bytes)?,
     };
-    let assembled = blocks::assemble(blocks).ok_or(Skip::NoText)?;
+    let assembled = blocks::assemble(extracted).ok_or(Skip::NoText)?;
     let title = assembled
         .title
         .unwrap_or_else(|| id::humanised_stem(relative_path));
@@ -237,7 +311,7 @@ pub fn ingest(relative_path: &str, bytes: &[u8], config: &IngestConfig) -> Resul
             text: assembled.text,
             paragraphs: assembled.paragraphs,
         },
-        notices: decoded.notices,
+        notices,
     })
 }
 

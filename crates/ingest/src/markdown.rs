@@ -60,6 +60,7 @@ pub(crate) fn blocks(text: &str) -> Extracted {
     Extracted {
         blocks: writer.into_blocks(),
         page_title: front_matter.and_then(front_matter_title),
+        ..Extracted::default()
     }
 }
 

@@ -66,7 +66,7 @@ pub(crate) fn blocks(text: &str) -> Extracted {
     }
     Extracted {
         blocks: writer.into_blocks().into_iter().map(plain_block).collect(),
-        page_title: None,
+        ..Extracted::default()
     }
 }
 
@@ -114,10 +114,10 @@ fn list_item(line: &str) -> Option<&str> {
 /// Hyphenated words that occur within a line somewhere in the document,
 /// lower-cased: evidence that a hyphen at a line end is part of the word.
 #[derive(Debug, Default)]
-struct Compounds(HashSet<String>);
+pub(crate) struct Compounds(HashSet<String>);
 
 impl Compounds {
-    fn new(text: &str) -> Self {
+    pub(crate) fn new(text: &str) -> Self {
         // Only documents with a hyphen at a line end need the set.
         if !text.lines().any(|line| line.trim_end().ends_with('-')) {
             return Self::default();
@@ -145,7 +145,7 @@ impl Compounds {
 
 /// Joins the lines of one paragraph: a space between lines, or the two halves
 /// of a hyphenated word rejoined (see [`blocks`]).
-fn join_lines(lines: &[&str], compounds: &Compounds) -> String {
+pub(crate) fn join_lines(lines: &[&str], compounds: &Compounds) -> String {
     let mut joined = String::new();
     for line in lines {
         match hyphenated_word(&joined, line) {

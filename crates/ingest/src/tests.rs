@@ -154,7 +154,15 @@ fn bad_input() {
             b"<script>var a = 1;</script><style>p{}</style>",
             Skip::NoText,
         ),
-        ("x.pdf", b"anything", Skip::UnsupportedFormat),
+        (
+            "x.pdf",
+            b"anything",
+            Skip::Damaged {
+                format: "PDF",
+                problem: "no PDF header (not a PDF, or another file renamed)".to_owned(),
+            },
+        ),
+        ("x.png", b"anything", Skip::UnsupportedFormat),
         ("README", b"anything", Skip::UnsupportedFormat),
     ];
     for (path, bytes, skip) in cases {
@@ -239,14 +247,25 @@ fn skip_messages_read_as_one_line() {
         },
         Skip::UnsupportedFormat,
         Skip::NoText,
+        Skip::Encrypted { format: "PDF" },
+        Skip::Damaged {
+            format: "Word document",
+            problem: "broken cross-reference table".to_owned(),
+        },
+        Skip::Inflates {
+            format: "EPUB",
+            limit: 200 * 1024 * 1024,
+        },
+        Skip::NoTextLayer,
     ];
     assert_eq!(
         Skip::UnsupportedFormat.to_string(),
-        "unsupported file type (ingest reads .txt, .text, .md, .markdown, .html, .htm)"
+        "unsupported file type (ingest reads .txt, .text, .md, .markdown, .html, .htm, .docx, .odt, \
+         .epub, .pdf)"
     );
     for skip in skips {
         let message = skip.to_string();
-        assert!(!message.contains('\n') && message.len() < 100, "{message}");
+        assert!(!message.contains('\n') && message.len() < 120, "{message}");
     }
     assert_eq!(
         Skip::TooLarge {
@@ -293,6 +312,54 @@ fn documents_serialise_with_code_point_spans() {
     assert_eq!(document.paragraphs, [Span(0, 7), Span(9, 13)]);
 }
 
+/// The headings of a fixture (tests/fixtures) as its reader marks them.
+fn headings(name: &str) -> Vec<(String, u8)> {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    let bytes = std::fs::read(&path).unwrap();
+    let limit = IngestConfig::default().max_file_bytes * INFLATE_FACTOR;
+    let extracted = match Format::from_path(name) {
+        Some(Format::Docx) => docx::extract(&bytes, limit).unwrap(),
+        Some(Format::Odt) => odt::extract(&bytes, limit).unwrap(),
+        Some(Format::Epub) => epub::extract(&bytes, limit).unwrap(),
+        Some(Format::Pdf) => pdf::extract(&bytes).unwrap().0,
+        other => panic!("{name}: {other:?}"),
+    };
+    extracted
+        .blocks
+        .into_iter()
+        .filter_map(|block| Some((block.text, block.heading?)))
+        .collect()
+}
+
+#[test]
+fn headings_keep_their_level_in_every_format() {
+    let owned = |pairs: &[(&str, u8)]| -> Vec<(String, u8)> {
+        pairs
+            .iter()
+            .map(|&(text, level)| (text.to_owned(), level))
+            .collect()
+    };
+    let repair = owned(&[
+        ("The Repair Cafe", 1),
+        ("How it works", 2),
+        ("What gets fixed", 2),
+        ("Why people come", 2),
+    ]);
+    assert_eq!(headings("the-repair-cafe.docx"), repair);
+    assert_eq!(headings("the-repair-cafe.odt"), repair);
+    let seasons = [("Winter", 1), ("Spring", 1), ("Summer", 1), ("Autumn", 1)];
+    let mut book = owned(&[("A Year of Walking", 1)]);
+    book.extend(owned(&seasons));
+    assert_eq!(headings("a-year-of-walking.epub"), book);
+    let mut two_column = owned(&[("A Year of Walking", 1)]);
+    two_column.extend(owned(&seasons.map(|(text, _)| (text, 2))));
+    assert_eq!(headings("a-year-of-walking-two-column.pdf"), two_column);
+    assert_eq!(
+        headings("keeping-bees-furniture.pdf"),
+        owned(&[("Keeping Bees", 1)])
+    );
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
@@ -323,7 +390,7 @@ proptest! {
 
     #[test]
     fn any_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
-        for path in ["a.txt", "a.md", "a.html"] {
+        for path in ["a.txt", "a.md", "a.html", "a.docx", "a.odt", "a.epub", "a.pdf"] {
             if let Ok(ingested) = run(path, &bytes) {
                 check_invariants(&ingested.document)?;
             }
