@@ -607,3 +607,307 @@ fn a_config_file_sets_options_and_flags_beat_it() {
         "{stderr}"
     );
 }
+
+/// The sample essays in two subfolders, with a metadata file (in a folder of
+/// its own) that gives all but one of them an author.
+fn faceted_input() -> (tempfile::TempDir, tempfile::TempDir, std::path::PathBuf) {
+    let input = tempfile::tempdir().unwrap();
+    let beside = tempfile::tempdir().unwrap();
+    let placed = [
+        ("cities-and-cars.md", "streets/cities-and-cars.md", "Ames"),
+        ("the-night-bus.txt", "streets/the-night-bus.txt", "Ames"),
+        (
+            "the-commute-as-thinking-time.txt",
+            "streets/commute.txt",
+            "Bell",
+        ),
+        (
+            "what-exams-measure.html",
+            "school/what-exams-measure.html",
+            "Bell",
+        ),
+        ("notes/reading-slowly.txt", "school/reading-slowly.txt", ""),
+    ];
+    let mut csv = String::from("path,author\n");
+    for (from, to, author) in placed {
+        let target = input.path().join(to);
+        fs::create_dir_all(target.parent().unwrap()).unwrap();
+        fs::copy(common::workspace().join("data/input").join(from), target).unwrap();
+        csv.push_str(&format!("{to},{author}\n"));
+    }
+    let metadata = beside.path().join("metadata.csv");
+    fs::write(&metadata, csv).unwrap();
+    (input, beside, metadata)
+}
+
+#[test]
+fn facets_give_each_value_its_themes_and_the_distinctive_ones_with_their_sentences() {
+    let (input, _beside, metadata) = faceted_input();
+    let out = tempfile::tempdir().unwrap();
+    let stderr = run_ok(
+        input.path(),
+        out.path(),
+        &["--metadata", metadata.to_str().unwrap(), "--by", "author"],
+    );
+    assert!(stderr.contains("by author: 2 values"), "{stderr}");
+    let sentences = jsonl(&out.path().join("segment/sentences.jsonl"));
+    let assignments = jsonl(&out.path().join("themes/assignments.jsonl"));
+    let theme_of: BTreeMap<(String, u64), u64> = assignments
+        .iter()
+        .map(|a| {
+            let key = (
+                a["doc_id"].as_str().unwrap().to_owned(),
+                a["index"].as_u64().unwrap(),
+            );
+            (key, a["theme"].as_u64().unwrap())
+        })
+        .collect();
+    let themes = json(&out.path().join("themes/themes.json"))["themes"]
+        .as_array()
+        .unwrap()
+        .len();
+
+    // doc id -> (folder, author) from the documents' sources.
+    let documents = jsonl(&out.path().join("ingest/documents.jsonl"));
+    let facet_of = |source: &str| -> (String, Option<&str>) {
+        let folder = source.split('/').next().unwrap().to_owned();
+        let author = match source {
+            "streets/cities-and-cars.md" | "streets/the-night-bus.txt" => Some("Ames"),
+            "streets/commute.txt" | "school/what-exams-measure.html" => Some("Bell"),
+            _ => None,
+        };
+        (folder, author)
+    };
+    let values: BTreeMap<String, (String, Option<&str>)> = documents
+        .iter()
+        .map(|d| {
+            (
+                d["doc_id"].as_str().unwrap().to_owned(),
+                facet_of(d["source"].as_str().unwrap()),
+            )
+        })
+        .collect();
+
+    for (file, facet) in [("by_folder.jsonl", "folder"), ("by_author.jsonl", "author")] {
+        let table = jsonl(&out.path().join("themes").join(file));
+        let expected: BTreeSet<&str> = match facet {
+            "folder" => ["school", "streets"].into(),
+            _ => ["Ames", "Bell"].into(),
+        };
+        let found: BTreeSet<&str> = table.iter().map(|v| v["value"].as_str().unwrap()).collect();
+        assert_eq!(found, expected, "{file}");
+        for value in &table {
+            let name = value["value"].as_str().unwrap();
+            let members: BTreeSet<&String> = values
+                .iter()
+                .filter(|(_, (folder, author))| match facet {
+                    "folder" => folder == name,
+                    _ => *author == Some(name),
+                })
+                .map(|(doc, _)| doc)
+                .collect();
+            assert_eq!(
+                value["documents"].as_u64().unwrap() as usize,
+                members.len(),
+                "{file} {name}"
+            );
+            let own: Vec<&Value> = sentences
+                .iter()
+                .filter(|s| members.contains(&s["doc_id"].as_str().unwrap().to_owned()))
+                .collect();
+            assert_eq!(
+                value["sentences"].as_u64().unwrap() as usize,
+                own.len(),
+                "{file} {name}"
+            );
+            // Every theme is listed, and the counts are this value's sentences in it.
+            let entries = value["themes"].as_array().unwrap();
+            assert_eq!(entries.len(), themes, "{file} {name}");
+            for entry in entries {
+                let theme = entry["theme"].as_u64().unwrap();
+                let count = own
+                    .iter()
+                    .filter(|s| {
+                        let key = (
+                            s["doc_id"].as_str().unwrap().to_owned(),
+                            s["index"].as_u64().unwrap(),
+                        );
+                        theme_of[&key] == theme
+                    })
+                    .count();
+                assert_eq!(
+                    entry["sentences"].as_u64().unwrap() as usize,
+                    count,
+                    "{file} {name} theme {theme}"
+                );
+            }
+            // A distinctive theme is one the value uses more than the rest, and its
+            // examples are the value's own sentences in that theme.
+            for distinctive in value["distinctive"].as_array().unwrap() {
+                let theme = distinctive["theme"].as_u64().unwrap();
+                assert!(distinctive["z"].as_f64().unwrap() > 1.96);
+                let entry = entries.iter().find(|e| e["theme"] == theme).unwrap();
+                assert!(entry["log_odds"].as_f64().unwrap() > 0.0);
+                let examples = distinctive["examples"].as_array().unwrap();
+                assert!(!examples.is_empty());
+                for example in examples {
+                    let key = (
+                        example["doc_id"].as_str().unwrap().to_owned(),
+                        example["index"].as_u64().unwrap(),
+                    );
+                    assert!(members.contains(&key.0), "{file} {name}: {example}");
+                    assert_eq!(theme_of[&key], theme);
+                }
+            }
+        }
+    }
+    // Four essays on streets and schools against each other: something stands out.
+    let by_folder = jsonl(&out.path().join("themes/by_folder.jsonl"));
+    assert!(by_folder
+        .iter()
+        .any(|v| !v["distinctive"].as_array().unwrap().is_empty()));
+
+    // The metadata file is part of the themes stage's key: status sees an edit of it
+    // (themes stale, and summaries, downstream of them), and the next run rewrites the
+    // facet.
+    assert_eq!(fresh_stages(out.path(), &[]), 5);
+    let edited = fs::read_to_string(&metadata)
+        .unwrap()
+        .replace(",Bell", ",Cole");
+    fs::write(&metadata, edited).unwrap();
+    assert_eq!(fresh_stages(out.path(), &[]), 3);
+    run_ok(
+        input.path(),
+        out.path(),
+        &["--metadata", metadata.to_str().unwrap()],
+    );
+    let authors: BTreeSet<String> = jsonl(&out.path().join("themes/by_author.jsonl"))
+        .iter()
+        .map(|v| v["value"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(authors, ["Ames".to_string(), "Cole".to_string()].into());
+}
+
+#[test]
+fn a_bad_metadata_file_or_facet_is_refused_with_the_row_or_the_facets_named() {
+    let (input, _beside, metadata) = faceted_input();
+    let out = tempfile::tempdir().unwrap();
+    let metadata_arg = metadata.to_str().unwrap();
+    let failure = |extra: &[&str]| {
+        let output = precis(&common::run_args(input.path(), out.path(), extra));
+        assert!(!output.status.success());
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
+    let stderr = failure(&["--by", "decade"]);
+    assert!(
+        stderr.contains("--by decade") && stderr.contains("the facets are folder"),
+        "{stderr}"
+    );
+    let stderr = failure(&["--metadata", metadata_arg, "--by", "decade"]);
+    assert!(stderr.contains("the facets are author, folder"), "{stderr}");
+
+    let mut text = fs::read_to_string(&metadata).unwrap();
+    text.push_str("streets/no-such-essay.txt,Ames\n");
+    fs::write(&metadata, text).unwrap();
+    let stderr = failure(&["--metadata", metadata_arg]);
+    assert!(
+        stderr.contains("row 7") && stderr.contains("streets/no-such-essay.txt"),
+        "{stderr}"
+    );
+
+    fs::write(&metadata, "file,author\nstreets/commute.txt,Bell\n").unwrap();
+    let stderr = failure(&["--metadata", metadata_arg]);
+    assert!(stderr.contains("no `path` column"), "{stderr}");
+    assert!(
+        !out.path().join("themes").exists(),
+        "no themes were written"
+    );
+}
+
+#[test]
+fn compare_docs_gives_shared_themes_with_their_closest_pair_and_each_ones_own() {
+    let input = sample_input(&ESSAYS);
+    let out = tempfile::tempdir().unwrap();
+    run_ok(input.path(), out.path(), &[]);
+    let run = out.path().to_str().unwrap();
+    let (a, b) = ("cities-and-cars.md", "the-night-bus.txt");
+    let output = precis(&["compare-docs", run, a, b, "--json"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let comparison: Value = serde_json::from_slice(&output.stdout).unwrap();
+
+    let shares = |doc: &str| -> BTreeMap<u64, f64> {
+        jsonl(&out.path().join("themes/documents.jsonl"))
+            .iter()
+            .find(|d| d["doc_id"] == doc)
+            .unwrap()["themes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| (s["theme"].as_u64().unwrap(), s["share"].as_f64().unwrap()))
+            .collect()
+    };
+    let (id_a, id_b) = (
+        comparison["a"].as_str().unwrap(),
+        comparison["b"].as_str().unwrap(),
+    );
+    let (shares_a, shares_b) = (shares(id_a), shares(id_b));
+    let sentences = jsonl(&out.path().join("segment/sentences.jsonl"));
+    let text_of = |doc: &str, index: &Value| -> String {
+        sentences
+            .iter()
+            .find(|s| s["doc_id"] == doc && s["index"] == *index)
+            .unwrap()["text"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let mut listed = BTreeSet::new();
+    for shared in comparison["shared"].as_array().unwrap() {
+        let theme = shared["theme"].as_u64().unwrap();
+        listed.insert(theme);
+        assert_eq!(shared["share_a"].as_f64(), shares_a.get(&theme).copied());
+        assert_eq!(shared["share_b"].as_f64(), shares_b.get(&theme).copied());
+        let pair = &shared["closest"];
+        assert_eq!(
+            pair["text_a"].as_str().unwrap(),
+            text_of(id_a, &pair["index_a"])
+        );
+        assert_eq!(
+            pair["text_b"].as_str().unwrap(),
+            text_of(id_b, &pair["index_b"])
+        );
+    }
+    for (side, own, other) in [
+        ("only_a", &shares_a, &shares_b),
+        ("only_b", &shares_b, &shares_a),
+    ] {
+        let themes: BTreeSet<u64> = comparison[side]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["theme"].as_u64().unwrap())
+            .collect();
+        let expected: BTreeSet<u64> = own
+            .keys()
+            .filter(|t| !other.contains_key(t))
+            .copied()
+            .collect();
+        assert_eq!(themes, expected, "{side}");
+    }
+    let both: BTreeSet<u64> = shares_a
+        .keys()
+        .filter(|t| shares_b.contains_key(t))
+        .copied()
+        .collect();
+    assert_eq!(listed, both);
+
+    let text = precis(&["compare-docs", run, a, b]);
+    assert!(String::from_utf8_lossy(&text.stdout).contains("shared themes"));
+    let missing = precis(&["compare-docs", run, a, "no-such.txt"]);
+    assert!(!missing.status.success());
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no document `no-such.txt`"));
+}

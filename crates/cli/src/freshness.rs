@@ -7,7 +7,7 @@ use crate::inputs;
 use crate::layout::{Layout, PIPELINE};
 use crate::manifest::Manifest;
 use crate::run::RunConfig;
-use anyhow::Result;
+use anyhow::{Context, Result};
 use precis_embed::Precision;
 use std::collections::BTreeMap;
 
@@ -78,7 +78,8 @@ fn as_written(settings: &impl serde::Serialize) -> Result<serde_json::Value> {
 }
 
 /// The key of `stage`: a hash of its code, its settings and every upstream
-/// file (for ingest, of every input file). Equal keys, equal outputs.
+/// file (for ingest, of every input file; for themes, also of the metadata
+/// file). Equal keys, equal outputs.
 pub fn stage_key(
     layout: &Layout,
     stage: &str,
@@ -99,6 +100,13 @@ pub fn stage_key(
         for (source, hash) in inputs::fingerprint(&config.input, &config.ingest)? {
             hasher.update(format!("\n{source}\t{hash}").as_bytes());
         }
+    }
+    // The metadata file's facets are written with the themes.
+    if let (Some(metadata), "themes") = (&config.facets.metadata, stage) {
+        hasher.update(b"\nmetadata\n");
+        let reader = fs_err::File::open(metadata)
+            .context("reading the metadata file (fix the path given to --metadata)")?;
+        hasher.update_reader(reader)?;
     }
     for file in upstream_files(stage) {
         hasher.update(b"\n");

@@ -171,6 +171,20 @@ pub fn write_atomically(path: &Path, bytes: impl AsRef<[u8]>) -> Result<()> {
     Ok(())
 }
 
+/// The file, in the themes stage, of a facet's themes: `by_<facet>.jsonl`,
+/// the name lower-cased and anything but letters, digits, `-` and `_` made
+/// `_`, so that any column name is a safe file name.
+pub fn facet_file(facet: &str) -> String {
+    let name: String = facet
+        .chars()
+        .map(|c| match c.to_ascii_lowercase() {
+            c @ ('a'..='z' | '0'..='9' | '-' | '_') => c,
+            _ => '_',
+        })
+        .collect();
+    format!("by_{name}.jsonl")
+}
+
 /// Serialises values as JSON Lines.
 pub fn to_jsonl<T: serde::Serialize>(items: &[T]) -> Result<Vec<u8>> {
     let mut out = Vec::new();

@@ -2,7 +2,9 @@
 //! one folder per stage.
 
 mod cache;
+mod compare_docs;
 mod config;
+mod facets;
 mod filters;
 mod freshness;
 mod inputs;
@@ -149,6 +151,23 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Compare two documents of one run by theme.
+    ///
+    /// Prints the themes DOC_A and DOC_B share (each with its share of both, and the two
+    /// sentences, one from each, whose embeddings are closest), then the themes only one
+    /// of them has. Documents are named by doc id (themes/documents.jsonl) or by their
+    /// path inside the input folder, e.g.
+    ///   precis compare-docs data the-night-bus.txt the-commute-as-thinking-time.txt
+    #[command(verbatim_doc_comment)]
+    CompareDocs {
+        /// The output folder of a finished `precis run`.
+        run: PathBuf,
+        doc_a: String,
+        doc_b: String,
+        /// Print the comparison as JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -183,6 +202,15 @@ struct RunArgs {
     /// Skip input files larger than this many MiB [default: 20]
     #[arg(long, value_name = "MIB")]
     max_file_mb: Option<u64>,
+    /// A CSV file of facets to compare documents by: a `path` column (each document's path
+    /// inside the input folder) and one column per facet, e.g. `path,author,year`. Each
+    /// facet's themes go to themes/by_<facet>.jsonl, as the folder's do (by_folder.jsonl)
+    /// whenever the input has subfolders.
+    #[arg(long, value_name = "CSV")]
+    metadata: Option<PathBuf>,
+    /// The facet whose distinctive themes the run prints [default: the first, by name]
+    #[arg(long, value_name = "FACET")]
+    by: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -440,6 +468,21 @@ fn dispatch(command: Command, file: &FileConfig, reporter: &Reporter) -> Result<
             }
             Ok(())
         }
+        Command::CompareDocs {
+            run,
+            doc_a,
+            doc_b,
+            json,
+        } => {
+            let comparison =
+                compare_docs::side_by_side(&layout::Layout::new(&run), &doc_a, &doc_b)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&comparison)?);
+            } else {
+                print!("{comparison}");
+            }
+            Ok(())
+        }
         Command::Summarize { model, summary, .. } => {
             let model = model.or_file(&file.model);
             let mut config = summary.config(&file.summaries)?;
@@ -489,6 +532,10 @@ fn run_all(args: RunArgs, file: &FileConfig, reporter: &Reporter) -> Result<()> 
             ..file.themes.clone()
         },
         summaries,
+        facets: facets::FacetConfig {
+            metadata: args.metadata,
+            by: args.by,
+        },
     };
     reporter.line(format!(
         "precis: {} -> {} (model {}{})",

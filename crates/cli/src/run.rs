@@ -2,6 +2,7 @@
 //! and written to its own folder under the output root.
 
 use crate::cache::EmbeddingCache;
+use crate::facets::{self, FacetConfig, Facets};
 use crate::freshness;
 use crate::inputs;
 use crate::layout::{self, to_jsonl, Layout, StageWriter};
@@ -31,6 +32,8 @@ pub struct RunConfig {
     pub batching: BatchConfig,
     pub themes: ThemeConfig,
     pub summaries: SummaryConfig,
+    #[serde(default)]
+    pub facets: FacetConfig,
 }
 
 /// What a finished run tells the user.
@@ -108,6 +111,8 @@ pub fn run(
         documents.len(),
         inputs.skipped.len()
     ));
+    // Read now, so that a bad metadata file stops the run before the long stages.
+    let facets = facets::read(&documents, &inputs.skipped, &config.facets)?;
 
     // Segment.
     let started = Instant::now();
@@ -187,6 +192,7 @@ pub fn run(
             &documents,
             &sentences,
             embeddings.view(),
+            &facets,
             config,
             reporter,
         )?,
@@ -207,6 +213,15 @@ pub fn run(
             ""
         }
     ));
+
+    if let Some(facet) = config
+        .facets
+        .by
+        .as_deref()
+        .or(facets.keys().next().map(String::as_str))
+    {
+        report_facet(&layout, facet, &themes, reporter)?;
+    }
 
     // Summaries.
     let started = Instant::now();
@@ -389,6 +404,7 @@ fn find_and_write_themes(
     documents: &[Document],
     sentences: &[Sentence],
     embeddings: ArrayView2<f32>,
+    facets: &Facets,
     config: &RunConfig,
     reporter: &Reporter,
 ) -> Result<ThemeSnapshot> {
@@ -409,6 +425,10 @@ fn find_and_write_themes(
         "similarity.csv",
         precis_themes::similarity_csv(&run, embeddings, sentences),
     )?;
+    for (facet, value_of) in facets {
+        let table = precis_themes::by_facet(facet, value_of, &run.assignments, sentences);
+        stage.write(layout::facet_file(facet), to_jsonl(&table)?)?;
+    }
     stage.commit()?;
     let d = &run.diagnostics;
     reporter.detail(format!(
@@ -434,6 +454,51 @@ fn find_and_write_themes(
         assignments: run.assignments,
         documents: run.documents,
     })
+}
+
+/// One line per value of `facet` (the first ten): the themes most
+/// distinctive of it, from the file the themes stage wrote.
+fn report_facet(
+    layout: &Layout,
+    facet: &str,
+    themes: &ThemeSnapshot,
+    reporter: &Reporter,
+) -> Result<()> {
+    const SHOWN: usize = 10;
+    let path = layout.stage("themes").join(layout::facet_file(facet));
+    let table: Vec<precis_themes::FacetThemes> = layout::read_jsonl(&path)?;
+    let label: HashMap<_, _> = themes
+        .set
+        .themes
+        .iter()
+        .map(|t| (t.id, t.label.as_str()))
+        .collect();
+    reporter.line(format!(
+        "           by {facet}: {} values, the themes distinctive of each in {}",
+        table.len(),
+        path.display()
+    ));
+    for value in table.iter().take(SHOWN) {
+        let names: Vec<String> = value
+            .distinctive
+            .iter()
+            .take(3)
+            .map(|d| format!("\"{}\"", label.get(&d.theme).copied().unwrap_or("?")))
+            .collect();
+        reporter.line(format!(
+            "           {}: {}",
+            value.value,
+            if names.is_empty() {
+                "none stands out".to_string()
+            } else {
+                names.join(", ")
+            }
+        ));
+    }
+    if table.len() > SHOWN {
+        reporter.line(format!("           … and {} more", table.len() - SHOWN));
+    }
+    Ok(())
 }
 
 fn read_previous_themes(layout: &Layout, reporter: &Reporter) -> Option<ThemeSet> {

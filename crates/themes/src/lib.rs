@@ -78,6 +78,7 @@ mod assign;
 mod compare;
 mod context;
 mod documents;
+mod facets;
 mod hierarchy;
 mod identity;
 mod keywords;
@@ -89,13 +90,16 @@ mod neighbours;
 mod passages;
 mod rng;
 mod select_k;
+mod side_by_side;
 mod similarity;
 mod stopwords;
 
 pub use compare::{compare, AlignedTheme, Comparison, DominantChange, ThemeSnapshot, ThemeSummary};
+pub use facets::{by_facet, DistinctiveTheme, FacetExample, FacetTheme, FacetThemes};
 pub use identity::KeptTheme;
 pub use metrics::{adjusted_rand_index, normalized_mutual_information};
 pub use select_k::KScore;
+pub use side_by_side::{side_by_side, ClosestPair, OwnTheme, SharedTheme, SideBySide};
 pub use similarity::similarity_csv;
 pub use stopwords::is_keyword_stop as is_stop_phrase;
 
