@@ -69,7 +69,8 @@ enum Command {
     ///   ingest/documents.jsonl    one line per document: {doc_id, source, title, hash, text, paragraphs}
     ///   segment/sentences.jsonl   one line per sentence: {doc_id, index, start, end, text}
     ///   embed/embeddings.npy      float32 N x D, row i = line i of sentences.jsonl; embed/model.json
-    ///   themes/                   themes.json, assignments.jsonl, documents.jsonl, similarity.csv
+    ///   themes/                   themes.json, assignments.jsonl, documents.jsonl, similarity.csv,
+    ///                             by_<facet>.jsonl (by_folder when INPUT_DIR has subfolders)
     ///   summaries/                documents.jsonl, themes.jsonl, collection.md, docs/<doc_id>.md
     ///   report/index.html         one self-contained page: theme map, essays x themes, summaries
     ///   manifest.json             inputs, config, model and timings of every stage

@@ -425,8 +425,21 @@ fn find_and_write_themes(
         "similarity.csv",
         precis_themes::similarity_csv(&run, embeddings, sentences),
     )?;
+    let centroids = run
+        .set
+        .themes
+        .iter()
+        .map(|t| (t.id, t.centroid.clone()))
+        .collect();
     for (facet, value_of) in facets {
-        let table = precis_themes::by_facet(facet, value_of, &run.assignments, sentences);
+        let table = precis_themes::by_facet(
+            facet,
+            value_of,
+            &run.assignments,
+            sentences,
+            embeddings,
+            &centroids,
+        );
         stage.write(layout::facet_file(facet), to_jsonl(&table)?)?;
     }
     stage.commit()?;

@@ -11,8 +11,10 @@
 //! difference (its estimate over its standard error) says how sure that is.
 //! Distinctive means z above 1.96, the two-sided 95% point of the normal.
 
-use crate::{Assignment, ThemeId};
-use precis_core::Sentence;
+use crate::kmeans::normalize_rows;
+use crate::{representatives, Assignment, ThemeId};
+use ndarray::{Array1, ArrayView2};
+use precis_core::{Sentence, SentenceRef};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
@@ -55,7 +57,8 @@ pub struct FacetTheme {
 pub struct DistinctiveTheme {
     pub theme: ThemeId,
     pub z: f64,
-    /// The value's sentences most clearly in the theme (largest margin).
+    /// The value's sentences nearest the theme's centre, from as many of its
+    /// documents as there are examples where it can.
     pub examples: Vec<FacetExample>,
 }
 
@@ -71,9 +74,11 @@ pub struct FacetExample {
 /// document id to its value; documents without one are left out, and so is
 /// the rest of the collection's side for a facet with a single value (its
 /// z-scores are 0: there is nothing to be distinctive against).
-/// `assignments` and `sentences` are row for row.
+/// `assignments`, `sentences` and `embeddings` are row for row;
+/// `centroids` are the themes' centres (`Theme::centroid`).
 ///
 /// ```
+/// use ndarray::Array2;
 /// use precis_core::Sentence;
 /// use precis_themes::{by_facet, Assignment};
 /// use std::collections::BTreeMap;
@@ -86,8 +91,10 @@ pub struct FacetExample {
 /// };
 /// let rows: Vec<_> = (0..40).map(|i| row("a", i, 0)).chain((0..40).map(|i| row("b", i, 1))).collect();
 /// let (sentences, assignments): (Vec<_>, Vec<_>) = rows.into_iter().unzip();
+/// let embeddings = Array2::from_shape_fn((80, 2), |(i, j)| if (i < 40) == (j == 0) { 1.0 } else { 0.0 });
+/// let centroids = BTreeMap::from([(0, vec![1.0, 0.0]), (1, vec![0.0, 1.0])]);
 /// let value_of = BTreeMap::from([("a".to_string(), "bacon".to_string()), ("b".into(), "emerson".into())]);
-/// let table = by_facet("author", &value_of, &assignments, &sentences);
+/// let table = by_facet("author", &value_of, &assignments, &sentences, embeddings.view(), &centroids);
 /// assert_eq!(table[0].value, "bacon");
 /// assert_eq!(table[0].themes[0].share, 1.0);
 /// assert_eq!(table[0].distinctive[0].theme, 0);
@@ -98,12 +105,21 @@ pub fn by_facet(
     value_of: &BTreeMap<String, String>,
     assignments: &[Assignment],
     sentences: &[Sentence],
+    embeddings: ArrayView2<f32>,
+    centroids: &BTreeMap<ThemeId, Vec<f32>>,
 ) -> Vec<FacetThemes> {
     assert_eq!(
         assignments.len(),
         sentences.len(),
         "one assignment per sentence"
     );
+    assert_eq!(
+        embeddings.nrows(),
+        sentences.len(),
+        "one embedding per sentence"
+    );
+    let mut unit = embeddings.to_owned();
+    normalize_rows(&mut unit);
     let mut themes: Vec<ThemeId> = assignments.iter().map(|a| a.theme).collect();
     themes.sort_unstable();
     themes.dedup();
@@ -182,7 +198,14 @@ pub fn by_facet(
                 .map(|e| DistinctiveTheme {
                     theme: e.theme,
                     z: e.z,
-                    examples: examples(rows, e.theme, assignments, sentences),
+                    examples: examples(
+                        rows,
+                        e.theme,
+                        &centroids[&e.theme],
+                        assignments,
+                        sentences,
+                        unit.view(),
+                    ),
                 })
                 .collect();
             FacetThemes {
@@ -214,35 +237,43 @@ fn log_odds_z(
     (delta, delta / variance.sqrt())
 }
 
-/// The value's sentences in `theme` with the largest margin (ties: reading
-/// order), at most [`EXAMPLES`].
+/// The value's sentences in `theme` nearest its centre, one per document
+/// first, as the theme's own representatives are chosen; at most
+/// [`EXAMPLES`].
 fn examples(
     rows: &[usize],
     theme: ThemeId,
+    centroid: &[f32],
     assignments: &[Assignment],
     sentences: &[Sentence],
+    unit: ArrayView2<f32>,
 ) -> Vec<FacetExample> {
-    let mut in_theme: Vec<usize> = rows
+    let in_theme: Vec<usize> = rows
         .iter()
         .copied()
         .filter(|&r| assignments[r].theme == theme)
         .collect();
-    in_theme.sort_by(|&a, &b| {
-        let (x, y) = (&assignments[a], &assignments[b]);
-        y.margin
-            .total_cmp(&x.margin)
-            .then_with(|| x.doc_id.cmp(&y.doc_id))
-            .then(x.index.cmp(&y.index))
-    });
-    in_theme
+    let identity: Vec<usize> = (0..sentences.len()).collect();
+    let centroid = Array1::from(centroid.to_vec());
+    representatives(&in_theme, unit, &centroid, &identity, sentences, EXAMPLES)
         .into_iter()
-        .take(EXAMPLES)
-        .map(|r| FacetExample {
-            doc_id: sentences[r].doc_id.clone(),
-            index: sentences[r].index,
-            text: sentences[r].text.clone(),
+        .map(|r| {
+            let row = row_of(&in_theme, sentences, &r);
+            FacetExample {
+                doc_id: r.doc_id,
+                index: r.index,
+                text: sentences[row].text.clone(),
+            }
         })
         .collect()
+}
+
+/// The row among `rows` of the sentence `r` names.
+fn row_of(rows: &[usize], sentences: &[Sentence], r: &SentenceRef) -> usize {
+    *rows
+        .iter()
+        .find(|&&row| sentences[row].doc_id == r.doc_id && sentences[row].index == r.index)
+        .expect("a representative is one of the rows")
 }
 
 fn round4(x: f64) -> f64 {

@@ -751,7 +751,7 @@ pub(crate) fn mean_direction(rows: ArrayView2<f32>, which: &[usize]) -> Array1<f
 
 /// The members nearest the centroid, one per document while documents last,
 /// then the nearest of the rest.
-fn representatives(
+pub(crate) fn representatives(
     members: &[usize],
     unit: ArrayView2<f32>,
     centroid: &Array1<f32>,
