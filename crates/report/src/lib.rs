@@ -1,13 +1,23 @@
-//! The HTML report of a precis run: one self-contained page (no network, no
-//! scripts, inline SVG and CSS) with
+//! The HTML report of a precis run: one self-contained page (inline SVG, CSS
+//! and one inline script; nothing loaded from anywhere) with
 //!
 //! - a theme map: theme centroids on their first two principal components,
 //!   circles sized by weight, over the sentences coloured by theme;
 //! - an essays × themes heatmap of shares, rows and columns in the leaf order
 //!   of a hierarchical clustering, so that similar ones sit together;
 //! - an essay × essay heatmap of the cosine similarity of mean embeddings;
+//! - each essay as a strip of its sentences in order, coloured by theme;
 //! - each theme (label, keywords, summary, representative sentences), each
 //!   essay (title, link to its source, summary, top themes) and the run facts.
+//!
+//! The script (`templates/report.js`) makes the page explorable: a page per
+//! theme with every sentence of it, grouped by essay, each in a line of
+//! context; a page per essay with its text coloured by theme; filters on
+//! essays and themes; and a search of every sentence as you type. It reads
+//! the sentences from JSON embedded in the page (see `script.rs` for how
+//! that is escaped) and builds every element with DOM calls, never from
+//! markup, so text from the essays can only ever be text. The page works,
+//! less the exploring, without it.
 //!
 //! Like the stage crates it does no IO: the driver reads the stage files,
 //! calls [`render`] and writes the page. The geometry is computed here; the
@@ -41,9 +51,11 @@
 //! assert!(page.contains(r#"id="theme-map""#));
 //! ```
 
+mod bitmap;
 mod order;
 mod palette;
 mod projection;
+mod script;
 mod view;
 
 use ndarray::ArrayView2;
@@ -134,7 +146,12 @@ pub fn render(input: &ReportInput) -> String {
     );
     env.add_template("report.html", TEMPLATE)
         .expect("the report template parses");
+    let context = minijinja::context! {
+        script => script::SOURCE,
+        script_hash => script::csp_hash(),
+        ..minijinja::value::Serde(&page)
+    };
     env.get_template("report.html")
-        .and_then(|t| t.render(minijinja::value::Serde(&page)))
+        .and_then(|t| t.render(context))
         .expect("the report template renders")
 }

@@ -1,11 +1,15 @@
 //! Fixed colours: Paul Tol's colour-blind-safe "muted" scheme for themes and
-//! ColorBrewer's single-hue sequential ramps for the heatmaps.
+//! ColorBrewer's single-hue sequential ramps for the heatmaps. Sentences
+//! without a theme are Tol's pale grey, his colour for missing data.
 
 /// Paul Tol's "muted" qualitative scheme, in his order.
 const THEMES: [&str; 9] = [
     "#CC6677", "#332288", "#DDCC77", "#117733", "#88CCEE", "#882255", "#44AA99", "#999933",
     "#AA4499",
 ];
+
+/// The colour of a sentence that has no theme.
+pub const NO_THEME: &str = "#DDDDDD";
 
 /// Which of [`THEMES`] need light text on top.
 const DARK: [bool; 9] = [false, true, false, true, false, true, false, false, true];
@@ -54,6 +58,12 @@ impl Ramp {
 
     /// The colour at `t` in [0, 1] (clamped), as `#rrggbb`.
     pub fn colour(self, t: f64) -> String {
+        let [r, g, b] = self.rgb(t);
+        format!("#{r:02x}{g:02x}{b:02x}")
+    }
+
+    /// The colour at `t` in [0, 1] (clamped), as red, green and blue.
+    pub fn rgb(self, t: f64) -> [u8; 3] {
         let stops = self.stops();
         let t = if t.is_finite() {
             t.clamp(0.0, 1.0)
@@ -68,7 +78,7 @@ impl Ramp {
             let b = f64::from(stops[low + 1][c]);
             (a + (b - a) * f).round() as u8
         };
-        format!("#{:02x}{:02x}{:02x}", channel(0), channel(1), channel(2))
+        [channel(0), channel(1), channel(2)]
     }
 
     /// The text colour readable on [`Ramp::colour`]`(t)`.

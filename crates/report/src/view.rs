@@ -1,11 +1,11 @@
 //! The page as data: every position, colour and string the template writes,
-//! computed from the run's values. Numbers are rounded here so that the
-//! markup is stable.
+//! and the data the page's script reads, computed from the run's values.
+//! Numbers are rounded here so that the markup is stable.
 
 use crate::order::leaf_order;
 use crate::palette::{self, Ramp};
 use crate::projection::Plane;
-use crate::ReportInput;
+use crate::{bitmap, script, ReportInput};
 use ndarray::{Array1, Array2};
 use precis_core::{Document, SkippedFile};
 use precis_themes::{Theme, ThemeId};
@@ -30,9 +30,56 @@ pub struct Page {
     map: Map,
     heatmap: Heatmap,
     similarity: Similarity,
+    strips: Vec<Strip>,
     groups: Vec<GroupNode>,
     themes: Vec<ThemeCard>,
     essays: Vec<EssayCard>,
+    /// [`Data`] as JSON, escaped to stand inside a script element.
+    data: String,
+}
+
+/// What the page's script reads: the themes and essays as the cards show
+/// them, every sentence with its theme, and the similarity values.
+#[derive(Serialize, Debug)]
+struct Data<'a> {
+    themes: &'a [ThemeCard],
+    essays: &'a [EssayCard],
+    /// One per essay, in the order of `essays`.
+    texts: &'a [EssayText],
+    similarity: &'a SimilarityValues,
+}
+
+/// An essay's sentences, for the essay pages, theme pages and search.
+#[derive(Serialize, Debug)]
+struct EssayText {
+    /// The text of each sentence, in order.
+    sentences: Vec<String>,
+    /// Each sentence's theme, as its position among the themes (by id), or
+    /// -1 for none.
+    themes: Vec<i64>,
+    /// The sentences that begin a paragraph, by index.
+    paragraphs: Vec<usize>,
+}
+
+/// One essay as a strip of its sentences in order, coloured by theme.
+#[derive(Serialize, Debug)]
+struct Strip {
+    /// The essay's position among the documents: its key in [`Data`].
+    position: usize,
+    doc_id: String,
+    title: String,
+    sentences: usize,
+    /// Runs of consecutive sentences of one theme, in sentence units.
+    runs: Vec<StripRun>,
+}
+
+#[derive(Serialize, Debug)]
+struct StripRun {
+    x: usize,
+    width: usize,
+    colour: &'static str,
+    /// The theme's position, or -1 for none.
+    theme: i64,
 }
 
 /// A theme group and its themes: one branch of the report's theme tree.
@@ -154,10 +201,31 @@ struct Similarity {
     cell: f64,
     columns: Vec<Column>,
     rows: Vec<Row>,
-    cells: Vec<Cell>,
-    show_values: bool,
+    /// The matrix as an image, one pixel a cell; `None` without essays.
+    image: Option<String>,
+    /// The values written on the cells, where the cells are large enough.
+    labels: Vec<CellLabel>,
     low: String,
     high: String,
+    #[serde(skip)]
+    values: SimilarityValues,
+}
+
+#[derive(Serialize, Debug)]
+struct CellLabel {
+    x: f64,
+    y: f64,
+    text: &'static str,
+    value: String,
+}
+
+/// The similarity matrix for the script's tooltips.
+#[derive(Serialize, Debug, Default)]
+struct SimilarityValues {
+    /// The essays of the rows (and columns), by position.
+    essays: Vec<usize>,
+    /// Row by row, each cosine similarity in thousandths.
+    thousandths: Vec<i64>,
 }
 
 #[derive(Serialize, Debug)]
@@ -324,15 +392,27 @@ impl Page {
         } else {
             format!("precis report: {}", input.facts.input)
         };
+        let texts = essay_texts(&index);
+        let similarity = similarity(&index, &vectors, &essay_order);
+        let themes = theme_cards(&index);
+        let essays = essay_cards(&index);
+        let data = script::json_for_script(&Data {
+            themes: &themes,
+            essays: &essays,
+            texts: &texts,
+            similarity: &similarity.values,
+        });
         Self {
             title,
             facts: facts(&index),
             map: map(&index, &centroids),
             heatmap: heatmap(&index, &essay_order, &theme_order),
-            similarity: similarity(&index, &vectors, &essay_order),
+            strips: strips(&index, &texts, &essay_order),
+            similarity,
             groups: group_nodes(&index),
-            themes: theme_cards(&index),
-            essays: essay_cards(&index),
+            themes,
+            essays,
+            data,
         }
     }
 }
@@ -749,42 +829,38 @@ fn similarity(index: &Index, vectors: &Array2<f64>, essay_order: &[usize]) -> Si
             text: "#1a1a1a",
         })
         .collect();
-    let mut cells = Vec::new();
-    for (r, &a) in essay_order.iter().enumerate() {
-        for (c, &b) in essay_order.iter().enumerate() {
-            let value = cosine[[a, b]];
-            let t = if a == b {
-                1.0
-            } else {
-                0.08 + 0.92 * (value - low) / spread
-            };
-            cells.push(Cell {
-                x: round1(left + c as f64 * cell),
-                y: round1(top + r as f64 * cell),
-                fill: if a == b {
-                    "#d9d9d9".to_string()
-                } else {
-                    Ramp::Purples.colour(t)
-                },
-                text: if a == b {
-                    "#1a1a1a"
-                } else {
-                    Ramp::Purples.text(t)
-                },
-                value: if a == b {
-                    String::new()
-                } else {
-                    format!("{:.2}", value)
-                },
-                tip: format!(
-                    "{} · {}: {:.3}",
-                    documents[a].title, documents[b].title, value
-                ),
-                row: documents[a].doc_id.clone(),
-                column: documents[b].doc_id.clone(),
-            });
+    // Where on the ramp the cell of essays `a` and `b` lies; `None` on the
+    // diagonal, drawn grey.
+    let shade =
+        |a: usize, b: usize| (a != b).then(|| 0.08 + 0.92 * (cosine[[a, b]] - low) / spread);
+    let image = (n > 0).then(|| {
+        bitmap::data_uri(n, n, |c, r| {
+            shade(essay_order[r], essay_order[c]).map_or([0xd9; 3], |t| Ramp::Purples.rgb(t))
+        })
+    });
+    let mut labels = Vec::new();
+    if cell >= 30.0 {
+        for (r, &a) in essay_order.iter().enumerate() {
+            for (c, &b) in essay_order.iter().enumerate() {
+                if let Some(t) = shade(a, b) {
+                    labels.push(CellLabel {
+                        x: round1(left + (c as f64 + 0.5) * cell),
+                        y: round1(top + (r as f64 + 0.5) * cell),
+                        text: Ramp::Purples.text(t),
+                        value: format!("{:.2}", cosine[[a, b]]),
+                    });
+                }
+            }
         }
     }
+    let values = SimilarityValues {
+        essays: essay_order.to_vec(),
+        thousandths: essay_order
+            .iter()
+            .flat_map(|&a| essay_order.iter().map(move |&b| (a, b)))
+            .map(|(a, b)| (cosine[[a, b]] * 1000.0).round() as i64)
+            .collect(),
+    };
     Similarity {
         width: round1(left + n as f64 * cell + OVERHANG),
         height: round1(top + n as f64 * cell + 8.0),
@@ -793,10 +869,11 @@ fn similarity(index: &Index, vectors: &Array2<f64>, essay_order: &[usize]) -> Si
         cell,
         columns,
         rows: essay_rows(documents, essay_order, top, cell),
-        cells,
-        show_values: cell >= 30.0,
+        image,
+        labels,
         low: format!("{:.2}", if n > 1 { low } else { 0.0 }),
         high: format!("{:.2}", if n > 1 { high } else { 1.0 }),
+        values,
     }
 }
 
@@ -894,6 +971,91 @@ fn essay_cards(index: &Index) -> Vec<EssayCard> {
                         .collect()
                 })
                 .unwrap_or_default(),
+        })
+        .collect()
+}
+
+/// Each document's sentences in order, with their themes and paragraphs.
+fn essay_texts(index: &Index) -> Vec<EssayText> {
+    let input = index.input;
+    let theme: HashMap<(&str, usize), ThemeId> = input
+        .assignments
+        .iter()
+        .map(|a| ((a.doc_id.as_str(), a.index), a.theme))
+        .collect();
+    let mut sentences: Vec<Vec<&precis_core::Sentence>> = vec![Vec::new(); input.documents.len()];
+    for sentence in input.sentences {
+        if let Some(&d) = index.document.get(sentence.doc_id.as_str()) {
+            sentences[d].push(sentence);
+        }
+    }
+    input
+        .documents
+        .iter()
+        .zip(&mut sentences)
+        .map(|(document, sentences)| {
+            sentences.sort_by_key(|s| s.index);
+            // A sentence begins a paragraph when it starts in another
+            // paragraph than the sentence before it.
+            let mut paragraph = 0;
+            let mut paragraphs = Vec::new();
+            for (i, s) in sentences.iter().enumerate() {
+                let before = paragraph;
+                while paragraph + 1 < document.paragraphs.len()
+                    && document.paragraphs[paragraph].1 <= s.start
+                {
+                    paragraph += 1;
+                }
+                if i == 0 || paragraph != before {
+                    paragraphs.push(i);
+                }
+            }
+            EssayText {
+                sentences: sentences
+                    .iter()
+                    .map(|s| s.text.trim().to_string())
+                    .collect(),
+                themes: sentences
+                    .iter()
+                    .map(|s| {
+                        theme
+                            .get(&(s.doc_id.as_str(), s.index))
+                            .and_then(|t| index.theme.get(t))
+                            .map_or(-1, |&p| p as i64)
+                    })
+                    .collect(),
+                paragraphs,
+            }
+        })
+        .collect()
+}
+
+/// The essays as strips, in `order`.
+fn strips(index: &Index, texts: &[EssayText], order: &[usize]) -> Vec<Strip> {
+    order
+        .iter()
+        .map(|&d| {
+            let document = &index.input.documents[d];
+            let themes = &texts[d].themes;
+            let mut runs: Vec<StripRun> = Vec::new();
+            for (i, &theme) in themes.iter().enumerate() {
+                match runs.last_mut() {
+                    Some(run) if run.theme == theme => run.width += 1,
+                    _ => runs.push(StripRun {
+                        x: i,
+                        width: 1,
+                        colour: usize::try_from(theme).map_or(palette::NO_THEME, palette::theme),
+                        theme,
+                    }),
+                }
+            }
+            Strip {
+                position: d,
+                doc_id: document.doc_id.clone(),
+                title: document.title.clone(),
+                sentences: themes.len(),
+                runs,
+            }
         })
         .collect()
 }

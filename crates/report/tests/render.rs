@@ -2,12 +2,24 @@
 
 mod common;
 
-use common::Sample;
+use base64::Engine;
+use common::{Sample, HOSTILE};
 use precis_report::render;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
 
 fn count(page: &str, needle: &str) -> usize {
     page.matches(needle).count()
 }
+
+/// The text between `open` and the next `</script>`.
+fn script_text<'a>(page: &'a str, open: &str) -> &'a str {
+    let start = page.find(open).expect("the script element") + open.len();
+    let end = start + page[start..].find("</script>").expect("its end");
+    &page[start..end]
+}
+
+const DATA: &str = r#"<script type="application/json" id="precis-data">"#;
 
 #[test]
 fn names_every_theme_and_essay() {
@@ -29,11 +41,62 @@ fn escapes_markup_from_the_essays() {
     let page = render(&Sample::new().input());
     // minijinja also escapes `/`, as `&#x2f;`.
     assert!(page.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt; Night Trains"));
-    assert!(
-        !page.contains("<script"),
-        "the page carries no script at all"
+    assert_eq!(
+        count(&page, "<script"),
+        2,
+        "the page's own two script elements, and no other"
     );
+    for raw in [
+        "<script>alert",
+        "<img",
+        "<!--",
+        "href=\"javascript",
+        "\u{2028}",
+    ] {
+        assert!(!page.contains(raw), "{raw:?} unescaped in the page");
+    }
     assert!(page.contains("unsupported format &lt;pdf&gt;"));
+}
+
+#[test]
+fn embeds_every_sentence_as_json_that_cannot_end_its_element() {
+    let page = render(&Sample::new().input());
+    let json = script_text(&page, DATA);
+    for raw in ['<', '>', '&', '\u{2028}'] {
+        assert!(!json.contains(raw), "{raw:?} in the embedded JSON");
+    }
+    let data: Value = serde_json::from_str(json).expect("the embedded data is JSON");
+    let texts = data["texts"].as_array().expect("texts");
+    assert_eq!(texts.len(), 3);
+    assert_eq!(data["essays"][1]["doc_id"], "night-trains");
+    assert_eq!(texts[1]["sentences"][2], HOSTILE);
+    // Themes by position among the themes: ids 2, 2, 2, 3.
+    assert_eq!(texts[1]["themes"], serde_json::json!([1, 1, 1, 2]));
+    assert_eq!(texts[0]["paragraphs"], serde_json::json!([0, 2]));
+    assert_eq!(data["themes"][2]["group"], "fixture group");
+    let n = data["similarity"]["essays"]
+        .as_array()
+        .expect("essays")
+        .len();
+    assert_eq!(
+        data["similarity"]["thousandths"].as_array().map(Vec::len),
+        Some(n * n)
+    );
+}
+
+#[test]
+fn allows_its_own_script_and_no_other() {
+    let page = render(&Sample::new().input());
+    let script = script_text(&page, "<script>");
+    let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(script));
+    assert!(
+        page.contains(&format!(
+            "script-src &#x27;sha256-{}&#x27;",
+            hash.replace('/', "&#x2f;")
+        )),
+        "the CSP names the inline script's hash"
+    );
+    assert!(page.contains("require-trusted-types-for 'script'"));
 }
 
 #[test]
@@ -43,8 +106,18 @@ fn draws_one_circle_per_theme_and_one_cell_per_essay_and_theme() {
     assert_eq!(count(&page, r#"<circle class="theme""#), 3);
     assert_eq!(count(&page, r#"id="heatmap""#), 1);
     assert_eq!(count(&page, r#"<rect class="cell""#), 3 * 3);
-    assert_eq!(count(&page, r#"<rect class="sim""#), 3 * 3);
+    assert_eq!(count(&page, r#"<image class="sim-image""#), 1);
     assert_eq!(count(&page, r#"<circle class="sentence""#), 12);
+}
+
+#[test]
+fn draws_each_essay_as_a_strip_of_theme_runs() {
+    let page = render(&Sample::new().input());
+    assert_eq!(count(&page, r#"<li class="strip-row""#), 3);
+    // Each essay has a run of three sentences and one of a single sentence.
+    assert_eq!(count(&page, r#"width="3" height="1""#), 3);
+    assert_eq!(count(&page, r#"width="1" height="1""#), 3);
+    assert!(page.contains(r#"viewBox="0 0 4 1""#));
 }
 
 #[test]
@@ -83,5 +156,7 @@ fn renders_an_empty_run() {
     sample.themes.themes.clear();
     let page = render(&sample.input());
     assert!(page.contains("No themes in this run."));
+    assert!(page.contains("No essays in this run."));
     assert_eq!(count(&page, r#"<rect class="cell""#), 0);
+    assert_eq!(count(&page, r#"<image class="sim-image""#), 0);
 }
