@@ -911,3 +911,44 @@ fn compare_docs_gives_shared_themes_with_their_closest_pair_and_each_ones_own() 
     assert!(!missing.status.success());
     assert!(String::from_utf8_lossy(&missing.stderr).contains("no document `no-such.txt`"));
 }
+
+#[test]
+fn a_folder_of_every_format_reads_each_file_as_an_essay() {
+    let input = sample_input(&[
+        "the-night-bus.txt",
+        "cities-and-cars.md",
+        "what-exams-measure.html",
+        "keeping-bees.docx",
+        "mending-clothes.pdf",
+    ]);
+    let fixtures = common::workspace().join("crates/ingest/tests/fixtures");
+    for name in ["the-repair-cafe.odt", "a-year-of-walking.epub"] {
+        fs::copy(fixtures.join(name), input.path().join(name)).unwrap();
+    }
+    let out = tempfile::tempdir().unwrap();
+    run_ok(input.path(), out.path(), &[]);
+    let manifest = json(&out.path().join("manifest.json"));
+    assert_eq!(manifest["skipped"], serde_json::json!([]), "{manifest}");
+    let documents = jsonl(&out.path().join("ingest/documents.jsonl"));
+    let sources: BTreeSet<&str> = documents.iter().map(|d| d["source"].as_str().unwrap()).collect();
+    assert_eq!(sources.len(), 7, "{sources:?}");
+    let sentences = jsonl(&out.path().join("segment/sentences.jsonl"));
+    for document in &documents {
+        let doc_id = &document["doc_id"];
+        let source = document["source"].as_str().unwrap();
+        let text = document["text"].as_str().unwrap();
+        let own: Vec<&Value> = sentences.iter().filter(|s| s["doc_id"] == *doc_id).collect();
+        assert!(own.len() >= 10, "{source}: {} sentences", own.len());
+        for s in own {
+            let (start, end) = (s["start"].as_u64().unwrap() as usize, s["end"].as_u64().unwrap() as usize);
+            assert_eq!(char_slice(text, start, end), s["text"].as_str().unwrap(), "{source}");
+        }
+        assert!(!document["title"].as_str().unwrap().is_empty(), "{source}");
+    }
+    // Words of each essay's own come through: the binary formats are read, not guessed at.
+    let text_of = |source: &str| {
+        documents.iter().find(|d| d["source"] == source).unwrap()["text"].as_str().unwrap().to_owned()
+    };
+    assert!(text_of("keeping-bees.docx").contains("honey"));
+    assert!(text_of("mending-clothes.pdf").contains("darn"));
+}

@@ -12,8 +12,16 @@ use std::io::Write;
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
 
+/// The sample essays (`data/input`), two of which the fixture script makes.
+const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/input");
+
+/// A fixture by name; `sample/NAME` is a sample essay.
 fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(format!("{FIXTURES}/{name}")).unwrap_or_else(|e| panic!("{name}: {e}"))
+    let path = match name.strip_prefix("sample/") {
+        Some(essay) => format!("{SAMPLE}/{essay}"),
+        None => format!("{FIXTURES}/{name}"),
+    };
+    std::fs::read(path).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
 fn read(name: &str) -> Document {
@@ -117,12 +125,12 @@ const FIDELITY: &[(&str, &str, f64)] = &[
         0.97,
     ),
     (
-        "sample-additions/keeping-bees.docx",
+        "sample/keeping-bees.docx",
         "keeping-bees.md",
         0.99,
     ),
     (
-        "sample-additions/mending-clothes.pdf",
+        "sample/mending-clothes.pdf",
         "mending-clothes.md",
         0.99,
     ),
@@ -150,10 +158,10 @@ fn fixtures_match_their_sources() {
 fn paragraphs_and_titles_survive() {
     // The PDFs keep the source's paragraphs whole, page breaks included.
     for (name, source_name) in [
-        ("sample-additions/mending-clothes.pdf", "mending-clothes.md"),
+        ("sample/mending-clothes.pdf", "mending-clothes.md"),
         ("keeping-bees-furniture.pdf", "keeping-bees.md"),
         ("mending-clothes-groff.pdf", "mending-clothes.md"),
-        ("sample-additions/keeping-bees.docx", "keeping-bees.md"),
+        ("sample/keeping-bees.docx", "keeping-bees.md"),
         ("the-repair-cafe.docx", "the-repair-cafe.md"),
         ("the-repair-cafe.odt", "the-repair-cafe.md"),
         ("a-year-of-walking-two-column.pdf", "a-year-of-walking.md"),
@@ -211,7 +219,7 @@ fn no_page_furniture_survives() {
         "keeping-bees-furniture.pdf",
         "mending-clothes-groff.pdf",
         "a-year-of-walking-two-column.pdf",
-        "sample-additions/mending-clothes.pdf",
+        "sample/mending-clothes.pdf",
     ] {
         let document = read(name);
         for text in furniture {
