@@ -930,25 +930,59 @@ fn a_folder_of_every_format_reads_each_file_as_an_essay() {
     let manifest = json(&out.path().join("manifest.json"));
     assert_eq!(manifest["skipped"], serde_json::json!([]), "{manifest}");
     let documents = jsonl(&out.path().join("ingest/documents.jsonl"));
-    let sources: BTreeSet<&str> = documents.iter().map(|d| d["source"].as_str().unwrap()).collect();
+    let sources: BTreeSet<&str> = documents
+        .iter()
+        .map(|d| d["source"].as_str().unwrap())
+        .collect();
     assert_eq!(sources.len(), 7, "{sources:?}");
     let sentences = jsonl(&out.path().join("segment/sentences.jsonl"));
     for document in &documents {
         let doc_id = &document["doc_id"];
         let source = document["source"].as_str().unwrap();
         let text = document["text"].as_str().unwrap();
-        let own: Vec<&Value> = sentences.iter().filter(|s| s["doc_id"] == *doc_id).collect();
+        let own: Vec<&Value> = sentences
+            .iter()
+            .filter(|s| s["doc_id"] == *doc_id)
+            .collect();
         assert!(own.len() >= 10, "{source}: {} sentences", own.len());
         for s in own {
-            let (start, end) = (s["start"].as_u64().unwrap() as usize, s["end"].as_u64().unwrap() as usize);
-            assert_eq!(char_slice(text, start, end), s["text"].as_str().unwrap(), "{source}");
+            let (start, end) = (
+                s["start"].as_u64().unwrap() as usize,
+                s["end"].as_u64().unwrap() as usize,
+            );
+            assert_eq!(
+                char_slice(text, start, end),
+                s["text"].as_str().unwrap(),
+                "{source}"
+            );
         }
         assert!(!document["title"].as_str().unwrap().is_empty(), "{source}");
     }
     // Words of each essay's own come through: the binary formats are read, not guessed at.
     let text_of = |source: &str| {
-        documents.iter().find(|d| d["source"] == source).unwrap()["text"].as_str().unwrap().to_owned()
+        documents.iter().find(|d| d["source"] == source).unwrap()["text"]
+            .as_str()
+            .unwrap()
+            .to_owned()
     };
     assert!(text_of("keeping-bees.docx").contains("honey"));
     assert!(text_of("mending-clothes.pdf").contains("darn"));
+}
+
+#[test]
+fn a_pdf_the_pdf_crates_panic_on_is_skipped_quietly_and_the_rest_is_read() {
+    let input = sample_input(&["the-night-bus.txt"]);
+    let fixture = common::workspace().join("crates/ingest/tests/fixtures/damaged-fonts.pdf");
+    fs::copy(fixture, input.path().join("damaged.pdf")).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let stderr = run_ok(input.path(), out.path(), &[]);
+    assert!(
+        stderr.contains("skipped damaged.pdf: damaged PDF"),
+        "{stderr}"
+    );
+    // The panic inside the PDF crate is contained and said as a skip, not as a crash.
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let manifest = json(&out.path().join("manifest.json"));
+    assert_eq!(manifest["skipped"][0]["source"], "damaged.pdf");
+    assert_eq!(jsonl(&out.path().join("ingest/documents.jsonl")).len(), 1);
 }

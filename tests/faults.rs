@@ -123,7 +123,11 @@ fn bad_files_are_skipped_or_read_with_a_warning_and_the_run_finishes() {
     assert!(reason("broken-utf8.txt").contains("UTF-8"));
     assert!(reason("empty.md").contains("empty"));
     assert!(reason("blank.txt").contains("empty"));
-    assert!(reason("notes.pdf").contains("unsupported"));
+    assert!(
+        reason("notes.pdf").contains("damaged PDF"),
+        "{}",
+        reason("notes.pdf")
+    );
     assert!(reason("too-big.txt").contains("too large"));
     assert!(reason("loop").contains("loop"), "{}", reason("loop"));
     assert!(

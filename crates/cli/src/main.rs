@@ -401,6 +401,7 @@ fn model_error(error: precis_embed::ModelError) -> anyhow::Error {
 }
 
 fn main() -> ExitCode {
+    precis_ingest::quiet_contained_panics();
     let cli = Cli::parse();
     let verbosity = if cli.quiet {
         Verbosity::Quiet

@@ -8,6 +8,7 @@ use precis_ingest::{ingest, IngestConfig};
 use std::time::Instant;
 
 fn main() {
+    precis_ingest::quiet_contained_panics();
     let mut print_text = false;
     let mut paths = Vec::new();
     for argument in std::env::args().skip(1) {

@@ -52,6 +52,34 @@ use std::fmt;
 
 pub use id::doc_id;
 
+thread_local! {
+    /// Whether this thread is inside [`contained`], whose panics are expected.
+    static CONTAINING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `read`, turning a panic into an `Err`: for the PDF crates, which
+/// panic on some damaged files instead of returning an error.
+fn contained<T>(read: impl FnOnce() -> T + std::panic::UnwindSafe) -> std::thread::Result<T> {
+    let outer = CONTAINING.with(|c| c.replace(true));
+    let result = std::panic::catch_unwind(read);
+    CONTAINING.with(|c| c.set(outer));
+    result
+}
+
+/// Keeps the panics ingest contains off stderr: a damaged PDF is reported
+/// as a skip or a notice, and the panic message a PDF crate raised on the
+/// way would read like a crash of precis. Installs a panic hook that is
+/// silent inside ingest's containment and defers to the hook it replaces
+/// everywhere else. For binaries: call once, at start-up.
+pub fn quiet_contained_panics() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !CONTAINING.with(std::cell::Cell::get) {
+            previous(info);
+        }
+    }));
+}
+
 /// Settings of the ingest stage.
 ///
 /// ```

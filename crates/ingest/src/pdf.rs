@@ -7,7 +7,7 @@ use crate::plain::{join_lines, Compounds};
 use crate::{Notice, Skip};
 use pdf_extract::{Document, Error, MediaBox, OutputDev, OutputError, Transform};
 use std::collections::{HashMap, HashSet};
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::panic::AssertUnwindSafe;
 
 const FORMAT: &str = "PDF";
 
@@ -54,7 +54,7 @@ pub(crate) fn extract(bytes: &[u8]) -> Result<(Extracted, Vec<Notice>), Skip> {
         // have no option to stop that; a damaged page must cost the page,
         // not the run. `collector` is only appended to, and a page that
         // fails is dropped whole, so it is never seen half-written.
-        let read = catch_unwind(AssertUnwindSafe(|| {
+        let read = crate::contained(AssertUnwindSafe(|| {
             pdf_extract::output_doc_page(&document, &mut collector, number)
         }));
         match read {
@@ -126,7 +126,7 @@ fn load(bytes: &[u8]) -> Result<Document, Skip> {
         ));
     }
     // lopdf panics on some malformed objects (see `extract`).
-    let mut document = catch_unwind(|| Document::load_mem(bytes))
+    let mut document = crate::contained(|| Document::load_mem(bytes))
         .map_err(|_| damaged("the PDF parser could not make sense of it"))?
         .map_err(|error| load_error(&error))?;
     if document.is_encrypted() && document.decrypt("").is_err() {

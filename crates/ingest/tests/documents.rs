@@ -124,16 +124,8 @@ const FIDELITY: &[(&str, &str, f64)] = &[
         "a-year-of-walking.md",
         0.97,
     ),
-    (
-        "sample/keeping-bees.docx",
-        "keeping-bees.md",
-        0.99,
-    ),
-    (
-        "sample/mending-clothes.pdf",
-        "mending-clothes.md",
-        0.99,
-    ),
+    ("sample/keeping-bees.docx", "keeping-bees.md", 0.99),
+    ("sample/mending-clothes.pdf", "mending-clothes.md", 0.99),
 ];
 
 #[test]
