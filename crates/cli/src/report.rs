@@ -41,6 +41,7 @@ pub fn write(layout: &Layout) -> Result<()> {
     let document_themes = read_jsonl(&layout.stage("themes").join("documents.jsonl"))?;
     let document_summaries = read_jsonl(&layout.stage("summaries").join("documents.jsonl"))?;
     let theme_summaries = read_jsonl(&layout.stage("summaries").join("themes.jsonl"))?;
+    let facets = read_facets(layout)?;
     let facts = facts(&manifest, &layout.stage(REPORT));
     let page = precis_report::render(&ReportInput {
         documents: &documents,
@@ -51,11 +52,31 @@ pub fn write(layout: &Layout) -> Result<()> {
         document_themes: &document_themes,
         document_summaries: &document_summaries,
         theme_summaries: &theme_summaries,
+        facets: &facets,
         facts: &facts,
     });
     let stage = StageWriter::new(layout, REPORT)?;
     stage.write("index.html", page)?;
     stage.commit()
+}
+
+/// Every `themes/by_<facet>.jsonl`, facet by facet in file-name order.
+fn read_facets(layout: &Layout) -> Result<Vec<precis_themes::FacetThemes>> {
+    let themes = layout.stage("themes");
+    let mut files: Vec<_> = fs_err::read_dir(&themes)?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| {
+            path.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("by_") && n.ends_with(".jsonl"))
+        })
+        .collect();
+    files.sort();
+    let mut lines = Vec::new();
+    for file in files {
+        lines.extend(read_jsonl(&file)?);
+    }
+    Ok(lines)
 }
 
 /// The run facts the page shows, from the manifest.

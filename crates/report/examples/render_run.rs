@@ -61,6 +61,13 @@ fn main() {
             .collect(),
         created: None,
     };
+    // The folder facet, written when the input has subfolders.
+    let by_folder = out.join("themes/by_folder.jsonl");
+    let folders = if by_folder.exists() {
+        lines(&by_folder)
+    } else {
+        Vec::new()
+    };
     let input = ReportInput {
         documents: &documents,
         sentences: &sentences,
@@ -70,6 +77,7 @@ fn main() {
         document_themes: &lines(&out.join("themes/documents.jsonl")),
         document_summaries: &lines(&out.join("summaries/documents.jsonl")),
         theme_summaries: &lines(&out.join("summaries/themes.jsonl")),
+        facets: &folders,
         facts: &facts,
     };
     std::fs::write(page, render(&input)).expect("writing the page");

@@ -44,6 +44,7 @@
 //!     document_themes: &[],
 //!     document_summaries: &[],
 //!     theme_summaries: &[],
+//!     facets: &[],
 //!     facts: &facts,
 //! };
 //! let page = render(&input);
@@ -61,7 +62,7 @@ mod view;
 use ndarray::ArrayView2;
 use precis_core::{Document, Sentence, SkippedFile};
 use precis_summarize::{DocumentSummary, ThemeSummary};
-use precis_themes::{Assignment, DocumentThemes, ThemeSet};
+use precis_themes::{Assignment, DocumentThemes, FacetThemes, ThemeSet};
 use serde::{Deserialize, Serialize};
 
 /// The template of the page, compiled into the crate.
@@ -87,6 +88,8 @@ pub struct ReportInput<'a> {
     pub document_summaries: &'a [DocumentSummary],
     /// `summaries/themes.jsonl`.
     pub theme_summaries: &'a [ThemeSummary],
+    /// `themes/by_<facet>.jsonl`, every facet's lines, facet by facet.
+    pub facets: &'a [FacetThemes],
     pub facts: &'a RunFacts,
 }
 

@@ -160,3 +160,46 @@ fn renders_an_empty_run() {
     assert_eq!(count(&page, r#"<rect class="cell""#), 0);
     assert_eq!(count(&page, r#"<image class="sim-image""#), 0);
 }
+
+#[test]
+fn shows_each_facet_value_with_its_distinctive_themes_and_a_sentence_of_each() {
+    let mut sample = Sample::new();
+    // The folder facet as by_facet computed it, with one distinctive theme
+    // added to the `notes` folder, quoting the hostile sentence.
+    let notes = sample
+        .facets
+        .iter_mut()
+        .find(|v| v.value == "notes")
+        .expect("the notes folder");
+    notes.distinctive = vec![precis_themes::DistinctiveTheme {
+        theme: 2,
+        z: 3.2,
+        examples: vec![precis_themes::FacetExample {
+            doc_id: "night-trains".into(),
+            index: 2,
+            text: HOSTILE.into(),
+        }],
+    }];
+    let page = render(&sample.input());
+    assert!(page.contains(r#"<section id="facets""#));
+    assert!(page.contains("<h3>By folder</h3>"));
+    let table = &page[page.find(r#"<table class="facet">"#).unwrap()..];
+    let table = &table[..table.find("</table>").unwrap()];
+    // Each value is a row group: `.` (two essays, nothing distinctive) and `notes` (one).
+    assert!(
+        table.contains(". <span class=\"meta\">2 essays</span></th><td colspan=\"5\" class=\"meta\">no theme stands out"),
+        "{table}"
+    );
+    assert!(
+        table.contains("notes <span class=\"meta\">1 essay</span>"),
+        "{table}"
+    );
+    // The distinctive theme links to its page, with its z and its sentence, escaped.
+    assert!(table.contains(r##"href="#theme-2""##) && table.contains("train · bus · night"));
+    assert!(table.contains("<td>3.2</td>"), "{table}");
+    assert!(!table.contains("<img"), "{table}");
+    assert!(table.contains("&lt;img"), "{table}");
+    // Without facets, no section.
+    sample.facets.clear();
+    assert!(!render(&sample.input()).contains(r#"<section id="facets""#));
+}

@@ -11,7 +11,7 @@ use precis_core::{Document, Sentence, SentenceRef, SkippedFile};
 use precis_report::{ReportInput, RunFacts};
 use precis_summarize::{DocumentSummary, ThemeSummary};
 use precis_themes::{
-    Assignment, DocumentThemes, GroupShare, Theme, ThemeGroup, ThemeSet, ThemeShare,
+    Assignment, DocumentThemes, FacetThemes, GroupShare, Theme, ThemeGroup, ThemeSet, ThemeShare,
 };
 
 pub struct Sample {
@@ -23,6 +23,8 @@ pub struct Sample {
     pub document_themes: Vec<DocumentThemes>,
     pub document_summaries: Vec<DocumentSummary>,
     pub theme_summaries: Vec<ThemeSummary>,
+    /// The essays' folders as a facet (`.` and `notes` in the small sample).
+    pub facets: Vec<FacetThemes>,
     pub facts: RunFacts,
 }
 
@@ -446,6 +448,22 @@ impl Sample {
             ],
             created: None,
         };
+        let folder_of = documents
+            .iter()
+            .map(|d| {
+                let folder = d.source.rsplit_once('/').map_or(".", |(folder, _)| folder);
+                (d.doc_id.clone(), folder.to_string())
+            })
+            .collect();
+        let centroids = themes.iter().map(|t| (t.id, t.centroid.clone())).collect();
+        let facets = precis_themes::by_facet(
+            "folder",
+            &folder_of,
+            &assignments,
+            &sentences,
+            embeddings.view(),
+            &centroids,
+        );
         let next_id = labels.iter().map(|l| l.0).max().unwrap_or(0) + 1;
         Self {
             documents,
@@ -460,6 +478,7 @@ impl Sample {
             document_themes,
             document_summaries,
             theme_summaries,
+            facets,
             facts,
         }
     }
@@ -474,6 +493,7 @@ impl Sample {
             document_themes: &self.document_themes,
             document_summaries: &self.document_summaries,
             theme_summaries: &self.theme_summaries,
+            facets: &self.facets,
             facts: &self.facts,
         }
     }
