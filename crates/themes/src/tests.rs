@@ -1168,7 +1168,11 @@ fn an_edit_keeps_every_unchanged_sentence_and_files_the_new_passage_by_its_centr
     // Unchanged sentences keep their theme; the new ones take topic 1's.
     for (s, a) in after.sentences.iter().zip(&run.assignments) {
         if s.doc_id != "doc-000" || s.index < 4 {
-            assert_eq!(a.theme, theme_of(&before, &first, &s.doc_id, s.index), "{s:?}");
+            assert_eq!(
+                a.theme,
+                theme_of(&before, &first, &s.doc_id, s.index),
+                "{s:?}"
+            );
         }
     }
     assert_eq!(
@@ -1205,7 +1209,9 @@ fn a_large_edit_or_a_theme_losing_too_much_is_not_warm_started() {
     let first = before.run(None, &test_config());
     // Four documents edited: 16 of 96 sentences.
     let after = edited_corpus(&[0, 1, 2, 3]);
-    let edit = warm(&before, &first, &after, &test_config()).unwrap_err().unwrap();
+    let edit = warm(&before, &first, &after, &test_config())
+        .unwrap_err()
+        .unwrap();
     assert!((edit.share - 16.0 / 96.0).abs() < 1e-4, "{edit:?}");
     // Loosened on the share, the loss still stops it: topic 0's theme loses
     // half of three documents' sentences, 12 of 32.

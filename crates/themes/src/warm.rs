@@ -18,9 +18,8 @@ use crate::documents::Documents;
 use crate::keywords::{self, KeywordOptions, PhraseIndex};
 use crate::kmeans::normalize_rows;
 use crate::{
-    assign, centered, cut_passages, identity, mean_direction, representatives, round4,
-    Assignment, KeptTheme, Theme, ThemeChanges, ThemeConfig, ThemeDiagnostics, ThemeId, ThemeRun,
-    ThemeSet,
+    assign, centered, cut_passages, identity, mean_direction, representatives, round4, Assignment,
+    KeptTheme, Theme, ThemeChanges, ThemeConfig, ThemeDiagnostics, ThemeId, ThemeRun, ThemeSet,
 };
 use ndarray::{Array1, ArrayView1, ArrayView2, Axis};
 use precis_core::{Sentence, SentenceRef};
@@ -190,14 +189,22 @@ pub fn warm_start(
     config: &ThemeConfig,
 ) -> Result<(ThemeRun, EditSize), Option<EditSize>> {
     assert_eq!(sentences.len(), embeddings.nrows(), "one row per sentence");
-    assert_eq!(sentences.len(), paragraphs.len(), "one paragraph per sentence");
+    assert_eq!(
+        sentences.len(),
+        paragraphs.len(),
+        "one paragraph per sentence"
+    );
     let matching = Matching::new(sentences, previous).ok_or(None)?;
     if !matching.size.is_small(config) {
         return Err(Some(matching.size));
     }
     let old = previous.set;
-    let position: HashMap<ThemeId, usize> =
-        old.themes.iter().enumerate().map(|(t, theme)| (theme.id, t)).collect();
+    let position: HashMap<ThemeId, usize> = old
+        .themes
+        .iter()
+        .enumerate()
+        .map(|(t, theme)| (theme.id, t))
+        .collect();
     let documents = Documents::new(sentences);
     let mut unit = embeddings.to_owned();
     normalize_rows(&mut unit);
@@ -213,7 +220,12 @@ pub fn warm_start(
         .collect();
     let passages = cut_passages(sentences, paragraphs, own.view(), &documents);
     for passage in &passages {
-        let all: Vec<usize> = passage.rows.iter().chain(&passage.asides).copied().collect();
+        let all: Vec<usize> = passage
+            .rows
+            .iter()
+            .chain(&passage.asides)
+            .copied()
+            .collect();
         if all.iter().all(|&r| label[r].is_some()) {
             continue;
         }
