@@ -986,3 +986,140 @@ fn a_pdf_the_pdf_crates_panic_on_is_skipped_quietly_and_the_rest_is_read() {
     assert_eq!(manifest["skipped"][0]["source"], "damaged.pdf");
     assert_eq!(jsonl(&out.path().join("ingest/documents.jsonl")).len(), 1);
 }
+
+/// The lines of a JSON Lines file whose `doc_id` is not `doc_id`.
+fn lines_not_of(path: &Path, doc_id: &str) -> Vec<String> {
+    let needle = format!("\"doc_id\":\"{doc_id}\"");
+    fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .filter(|line| !line.contains(&needle))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The theme of every sentence, by document and text.
+fn themes_by_text(out: &Path) -> BTreeMap<(String, String), Vec<u64>> {
+    let sentences = jsonl(&out.join("segment/sentences.jsonl"));
+    let assignments = jsonl(&out.join("themes/assignments.jsonl"));
+    let mut themes: BTreeMap<(String, String), Vec<u64>> = BTreeMap::new();
+    for (s, a) in sentences.iter().zip(&assignments) {
+        themes
+            .entry((
+                s["doc_id"].as_str().unwrap().to_owned(),
+                s["text"].as_str().unwrap().to_owned(),
+            ))
+            .or_default()
+            .push(a["theme"].as_u64().unwrap());
+    }
+    themes
+}
+
+#[test]
+fn a_small_edit_warm_starts_the_themes_and_recluster_gives_a_new_runs_themes() {
+    let input = sample_input(&ESSAYS);
+    let out = tempfile::tempdir().unwrap();
+    run_ok(input.path(), out.path(), &[]);
+    let before = themes_by_text(out.path());
+    let themes_before = json(&out.path().join("themes/themes.json"));
+    let file = |name: &str| out.path().join(name);
+    let documents_before = lines_not_of(&file("themes/documents.jsonl"), "the-night-bus");
+    let summaries_before = lines_not_of(&file("summaries/documents.jsonl"), "the-night-bus");
+    let page = |out: &Path| fs::read(out.join("summaries/docs/cities-and-cars.md")).unwrap();
+    let page_before = page(out.path());
+
+    // One paragraph of one essay replaced.
+    let path = input.path().join("the-night-bus.txt");
+    let text = fs::read_to_string(&path).unwrap();
+    let mut paragraphs: Vec<&str> = text.split("\n\n").collect();
+    paragraphs[2] = "The timetable at the stop was printed in a font too small to read in the \
+                     rain. Nobody trusted it. We watched the road instead, and guessed.";
+    fs::write(&path, paragraphs.join("\n\n")).unwrap();
+    let stderr = run_ok(input.path(), out.path(), &[]);
+    assert!(stderr.contains("themes warm-started"), "{stderr}");
+    let manifest = json(&file("manifest.json"));
+    let origin = &manifest["stages"]["themes"]["origin"];
+    assert_eq!(origin["start"], "warm", "{origin}");
+    assert!(origin["edit"]["new"].as_u64().unwrap() >= 2, "{origin}");
+    let drift = origin["drift_ari"].as_f64().unwrap();
+    assert!((-1.0..=1.0).contains(&drift), "{origin}");
+    let status = precis(&["status", out.path().to_str().unwrap()]);
+    let status = String::from_utf8_lossy(&status.stdout);
+    assert_eq!(status.matches("fresh").count(), 5, "{status}");
+    assert!(status.contains("drift: ARI"), "{status}");
+
+    // Untouched sentences keep their themes; ids and labels hold.
+    let after = themes_by_text(out.path());
+    for (key, themes) in &before {
+        if let Some(now) = after.get(key) {
+            assert_eq!(themes, now, "{key:?}");
+        }
+    }
+    let themes_after = json(&file("themes/themes.json"));
+    let names = |set: &Value| -> Vec<(Value, Value)> {
+        set["themes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| (t["id"].clone(), t["label"].clone()))
+            .collect()
+    };
+    assert_eq!(names(&themes_before), names(&themes_after));
+    // Untouched documents' lines and pages are byte for byte as they were.
+    assert_eq!(
+        documents_before,
+        lines_not_of(&file("themes/documents.jsonl"), "the-night-bus")
+    );
+    assert_eq!(
+        summaries_before,
+        lines_not_of(&file("summaries/documents.jsonl"), "the-night-bus")
+    );
+    assert_eq!(page_before, page(out.path()));
+
+    // Past the drift threshold, status suggests --recluster.
+    let mut tampered = manifest.clone();
+    tampered["stages"]["themes"]["origin"]["drift_ari"] = 0.5.into();
+    fs::write(
+        file("manifest.json"),
+        serde_json::to_vec_pretty(&tampered).unwrap(),
+    )
+    .unwrap();
+    let status = precis(&["status", out.path().to_str().unwrap()]);
+    assert!(
+        String::from_utf8_lossy(&status.stdout).contains("precis run --recluster"),
+        "{status:?}"
+    );
+    fs::write(
+        file("manifest.json"),
+        serde_json::to_vec_pretty(&manifest).unwrap(),
+    )
+    .unwrap();
+
+    // --recluster gives exactly what a run into an empty folder gives (with
+    // the same cache: vectors embedded in other batches differ in the last
+    // bits).
+    let stderr = run_ok(input.path(), out.path(), &["--recluster"]);
+    assert!(stderr.contains("clustered afresh (--recluster"), "{stderr}");
+    let new = tempfile::tempdir().unwrap();
+    let cache = file("cache");
+    run_ok(
+        input.path(),
+        new.path(),
+        &["--cache", cache.to_str().unwrap()],
+    );
+    let themes_files = |out: &Path| -> BTreeMap<String, String> {
+        outputs(out)
+            .into_iter()
+            .filter(|(name, _)| name.starts_with("themes/"))
+            .map(|(name, bytes)| (name, String::from_utf8(bytes).unwrap()))
+            .collect()
+    };
+    assert_eq!(themes_files(out.path()), themes_files(new.path()));
+    let origin = &json(&file("manifest.json"))["stages"]["themes"]["origin"];
+    assert_eq!(origin["start"], "fresh", "{origin}");
+    assert!(origin.get("from").is_none(), "{origin}");
+    assert_eq!(fresh_stages(out.path(), &[]), 5);
+    // And it is kept, as any stage whose inputs did not change.
+    let stderr = run_ok(input.path(), out.path(), &["--recluster"]);
+    assert!(stderr.contains("themes (unchanged"), "{stderr}");
+}

@@ -117,6 +117,37 @@ pub fn stage_key(
     Ok(hasher.finalize().to_hex().to_string())
 }
 
+/// A hash of the themes stage's code and settings: themes are warm-started
+/// only from themes made with the same (other settings, such as `--themes`,
+/// or other code would give other themes).
+pub fn themes_method(config: &RunConfig) -> Result<String> {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(code_version("themes").as_bytes());
+    hasher.update(b"\n");
+    hasher.update(&serde_json::to_vec(&stage_settings(
+        "themes", config, None,
+    )?)?);
+    Ok(hasher.finalize().to_hex().to_string())
+}
+
+/// The key of a themes stage made from `from`, the key of the previous
+/// themes stage it carried on (`None`: from the input alone, whose key is
+/// the plain `key`): a warm-started run's output depends on the themes it
+/// started from, not only on its inputs.
+pub fn themes_key(key: String, from: Option<&str>) -> String {
+    match from {
+        None => key,
+        Some(from) => {
+            let mut hasher = blake3::Hasher::new();
+            hasher.update(b"themes from\n");
+            hasher.update(key.as_bytes());
+            hasher.update(b"\n");
+            hasher.update(from.as_bytes());
+            hasher.finalize().to_hex().to_string()
+        }
+    }
+}
+
 /// How the input folder differs from the documents of the last run.
 #[derive(Debug, Default)]
 pub struct InputChanges {
@@ -207,7 +238,14 @@ pub fn status(
         } else if let Some(upstream) = stale_upstream {
             Freshness::Stale(format!("made from an earlier {upstream}"))
         } else {
-            match stage_key(layout, stage, &manifest.config, vectors_checksum.as_deref()) {
+            let from = manifest.themes_origin().and_then(|o| o.from.as_deref());
+            let key = stage_key(layout, stage, &manifest.config, vectors_checksum.as_deref()).map(
+                |key| match stage {
+                    "themes" => themes_key(key, from),
+                    _ => key,
+                },
+            );
+            match key {
                 Ok(key) if Some(key.as_str()) == recorded => Freshness::Fresh,
                 Ok(_) => Freshness::Stale(stale_reason(
                     layout,

@@ -48,6 +48,42 @@ pub struct StageRecord {
     pub made: Option<usize>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reused: Option<usize>,
+    /// For themes: whether they were warm-started or clustered afresh.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<ThemesOrigin>,
+}
+
+/// How a run's themes began.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ThemesOrigin {
+    pub start: ThemesStart,
+    /// Why, in words.
+    pub why: String,
+    /// A hash of the themes code and settings that made them
+    /// (`freshness::themes_method`): a later run warm-starts from these
+    /// themes only with the same.
+    #[serde(default)]
+    pub method: String,
+    /// The key of the previous themes stage this one was made from (its ids
+    /// matched, or warm-started); `None` when made from the input alone.
+    /// Part of this stage's key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// The edit since that stage, when it was measured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edit: Option<precis_themes::EditSize>,
+    /// For a warm start: the adjusted Rand index between its themes and a
+    /// fresh clustering of the same sentences (1: the same partition).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drift_ari: Option<f64>,
+}
+
+/// Whether themes carried on from the previous run's or were clustered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ThemesStart {
+    Warm,
+    Fresh,
 }
 
 impl Manifest {
@@ -66,6 +102,11 @@ impl Manifest {
             )
         })?;
         Ok(Some(manifest))
+    }
+
+    /// How the recorded themes began, if the run recorded it.
+    pub fn themes_origin(&self) -> Option<&ThemesOrigin> {
+        self.stages.get("themes").and_then(|r| r.origin.as_ref())
     }
 
     /// The key recorded for `stage`, if the run got that far.

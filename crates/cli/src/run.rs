@@ -6,7 +6,7 @@ use crate::facets::{self, FacetConfig, Facets};
 use crate::freshness;
 use crate::inputs;
 use crate::layout::{self, to_jsonl, Layout, StageWriter};
-use crate::manifest::{Manifest, StageRecord};
+use crate::manifest::{Manifest, StageRecord, ThemesOrigin, ThemesStart};
 use crate::progress::Reporter;
 use anyhow::{bail, Context, Result};
 use ndarray::{Array2, ArrayView2, Axis};
@@ -34,6 +34,10 @@ pub struct RunConfig {
     pub summaries: SummaryConfig,
     #[serde(default)]
     pub facets: FacetConfig,
+    /// Cluster the themes afresh from the input alone (`--recluster`), even
+    /// after a small edit, and match no previous ids.
+    #[serde(default)]
+    pub recluster: bool,
 }
 
 /// What a finished run tells the user.
@@ -78,6 +82,10 @@ pub fn run(
     // the one the last run recorded would come out byte for byte the same:
     // its folder is kept as it is and read instead of recomputed.
     let recorded = freshness::recorded_keys(&layout);
+    let recorded_origin = Manifest::read(&layout)
+        .ok()
+        .flatten()
+        .and_then(|m| m.themes_origin().cloned());
     let unchanged = |stage: &str, key: &str| {
         recorded.get(stage).is_some_and(|k| k == key) && layout.stage(stage).is_dir()
     };
@@ -117,7 +125,15 @@ pub fn run(
     // Segment.
     let started = Instant::now();
     let segment_key = key("segment")?;
-    let sentences = match kept_jsonl(unchanged("segment", &segment_key), &layout.sentences()) {
+    let segment_kept = unchanged("segment", &segment_key);
+    // The sentences the previous themes were found on, read before they are
+    // replaced: a warm start matches this run's sentences against them.
+    let previous_sentences: Option<Vec<Sentence>> = if segment_kept || config.recluster {
+        None
+    } else {
+        layout::read_jsonl(&layout.sentences()).ok()
+    };
+    let sentences = match kept_jsonl(segment_kept, &layout.sentences()) {
         Some(sentences) => sentences,
         None => {
             let sentences = segment(&documents);
@@ -176,31 +192,50 @@ pub fn run(
         }
     ));
 
-    // Themes.
+    // Themes. Their key also names the themes stage they were made from, if
+    // any: a warm start's output depends on it.
     let started = Instant::now();
-    let themes_key = key("themes")?;
-    let kept = if unchanged("themes", &themes_key) {
+    let plain_key = key("themes")?;
+    let recorded_from = match (&recorded_origin, config.recluster) {
+        (Some(origin), false) => origin.from.as_deref(),
+        _ => None,
+    };
+    let kept_key = freshness::themes_key(plain_key.clone(), recorded_from);
+    let kept = if unchanged("themes", &kept_key) {
         layout.read_themes().ok()
     } else {
         None
     };
     let themes_kept = kept.is_some();
-    let themes = match kept {
-        Some(themes) => themes,
-        None => find_and_write_themes(
-            &layout,
-            &documents,
-            &sentences,
-            embeddings.view(),
-            &facets,
-            config,
-            reporter,
-        )?,
+    let (themes, origin) = match kept {
+        Some(themes) => (themes, recorded_origin.clone()),
+        None => {
+            let method = freshness::themes_method(config)?;
+            let previous = PreviousRun {
+                key: recorded.get("themes").filter(|_| !config.recluster),
+                same_method: recorded_origin.as_ref().is_some_and(|o| o.method == method),
+                sentences: previous_sentences.as_deref().unwrap_or(&sentences),
+            };
+            let (themes, origin) = find_and_write_themes(
+                &layout,
+                &documents,
+                &sentences,
+                embeddings.view(),
+                &facets,
+                config,
+                previous,
+                reporter,
+            )?;
+            (themes, Some(origin))
+        }
     };
+    let themes_key =
+        freshness::themes_key(plain_key, origin.as_ref().and_then(|o| o.from.as_deref()));
     stages.insert(
         "themes".into(),
         StageRecord {
             themes: Some(themes.set.themes.len()),
+            origin,
             ..record(themes_key, started)
         },
     );
@@ -223,23 +258,47 @@ pub fn run(
         report_facet(&layout, facet, &themes, reporter)?;
     }
 
-    // Summaries.
+    // Summaries; meanwhile, on another thread, a warm start's drift (as long
+    // as the themes stage takes afresh, so it is not waited for in turn).
     let started = Instant::now();
     let summaries_key = key("summaries")?;
-    let counts = if unchanged("summaries", &summaries_key) {
-        SummaryCounts {
-            made: 0,
-            reused: documents.len() + themes.set.themes.len(),
-        }
-    } else {
-        let upstream = Upstream {
-            documents: &documents,
-            sentences: &sentences,
-            embeddings: embeddings.view(),
-            themes: &themes,
+    let measure_drift = !themes_kept
+        && stages["themes"]
+            .origin
+            .as_ref()
+            .is_some_and(|o| o.start == ThemesStart::Warm);
+    let (counts, drift) = std::thread::scope(|scope| -> Result<_> {
+        let drift = measure_drift.then(|| {
+            scope.spawn(|| {
+                drift_ari(
+                    &documents,
+                    &sentences,
+                    embeddings.view(),
+                    &themes,
+                    &config.themes,
+                )
+            })
+        });
+        let counts = if unchanged("summaries", &summaries_key) {
+            SummaryCounts {
+                made: 0,
+                reused: documents.len() + themes.set.themes.len(),
+            }
+        } else {
+            let upstream = Upstream {
+                documents: &documents,
+                sentences: &sentences,
+                embeddings: embeddings.view(),
+                themes: &themes,
+            };
+            write_summaries(&layout, upstream, &config.summaries, writer, reporter)?
         };
-        write_summaries(&layout, upstream, &config.summaries, writer, reporter)?
-    };
+        let drift = drift.map(|d| d.join().expect("the drift measure does not panic"));
+        Ok((counts, drift))
+    })?;
+    if let Some(origin) = stages.get_mut("themes").and_then(|r| r.origin.as_mut()) {
+        origin.drift_ari = drift.or(origin.drift_ari);
+    }
     stages.insert(
         "summaries".into(),
         StageRecord {
@@ -397,8 +456,23 @@ fn read_embeddings(layout: &Layout, rows: usize, dimension: usize) -> Option<Arr
     (embeddings.dim() == (rows, dimension)).then_some(embeddings)
 }
 
-/// Clusters the sentences into themes, matching the last run's ids, and
-/// writes the themes stage.
+/// What the last run left for the themes stage to start from.
+struct PreviousRun<'a> {
+    /// The key of its themes stage; `None` when there is none to start from
+    /// (or `--recluster` says not to).
+    key: Option<&'a String>,
+    /// Whether its themes were made by the same code and settings: only then
+    /// are they warm-started from.
+    same_method: bool,
+    /// Its sentences.
+    sentences: &'a [Sentence],
+}
+
+/// The themes of `sentences`, written to the themes stage: warm-started from
+/// the last run's when the edit since is small, else clustered afresh
+/// (matching the last run's ids unless `--recluster`), which is said on
+/// stderr. Also returns how they began.
+#[allow(clippy::too_many_arguments)]
 fn find_and_write_themes(
     layout: &Layout,
     documents: &[Document],
@@ -406,17 +480,78 @@ fn find_and_write_themes(
     embeddings: ArrayView2<f32>,
     facets: &Facets,
     config: &RunConfig,
+    previous: PreviousRun,
     reporter: &Reporter,
-) -> Result<ThemeSnapshot> {
-    let previous = read_previous_themes(layout, reporter);
+) -> Result<(ThemeSnapshot, ThemesOrigin)> {
     let paragraphs = paragraph_numbers(documents, sentences);
-    let run = precis_themes::find_themes(
-        sentences,
-        &paragraphs,
-        embeddings,
-        previous.as_ref(),
-        &config.themes,
-    );
+    let previous_set = previous
+        .key
+        .and_then(|_| read_previous_themes(layout, reporter));
+    let previous_assignments: Option<Vec<precis_themes::Assignment>> = previous_set
+        .as_ref()
+        .and_then(|_| layout::read_jsonl(&layout.stage("themes").join("assignments.jsonl")).ok());
+    let fresh = |previous: Option<&ThemeSet>| {
+        precis_themes::find_themes(sentences, &paragraphs, embeddings, previous, &config.themes)
+    };
+    let method = freshness::themes_method(config)?;
+    let origin = |start, why: String, edit| ThemesOrigin {
+        start,
+        why,
+        method: method.clone(),
+        from: previous.key.filter(|_| previous_set.is_some()).cloned(),
+        edit,
+        drift_ari: None,
+    };
+    let (run, origin) = match (&previous_set, &previous_assignments) {
+        (Some(set), _) if !previous.same_method => {
+            let why = "the themes settings or code changed since the last run".to_owned();
+            reporter.line(format!("   themes clustered afresh ({why})"));
+            (fresh(Some(set)), origin(ThemesStart::Fresh, why, None))
+        }
+        (Some(set), Some(assignments)) => {
+            let last = precis_themes::PreviousThemes {
+                set,
+                sentences: previous.sentences,
+                assignments,
+            };
+            match precis_themes::warm_start(
+                sentences,
+                &paragraphs,
+                embeddings,
+                &last,
+                &config.themes,
+            ) {
+                Ok((run, edit)) => {
+                    let why = format!("a small edit: {}", edit.describe(&config.themes));
+                    reporter.line(format!(
+                        "   themes warm-started from the last run's ({why})"
+                    ));
+                    (run, origin(ThemesStart::Warm, why, Some(edit)))
+                }
+                Err(edit) => {
+                    let why = match &edit {
+                        Some(edit) => {
+                            format!("the edit is not small: {}", edit.describe(&config.themes))
+                        }
+                        None => "the last run's assignments do not fit its sentences".to_owned(),
+                    };
+                    reporter.line(format!("   themes clustered afresh ({why})"));
+                    (fresh(Some(set)), origin(ThemesStart::Fresh, why, edit))
+                }
+            }
+        }
+        _ => {
+            let why = if config.recluster {
+                "--recluster: from the input alone".to_owned()
+            } else {
+                "no previous themes".to_owned()
+            };
+            if config.recluster {
+                reporter.line(format!("   themes clustered afresh ({why})"));
+            }
+            (fresh(None), origin(ThemesStart::Fresh, why, None))
+        }
+    };
     let stage = StageWriter::new(layout, "themes")?;
     stage.write("themes.json", serde_json::to_vec_pretty(&run.set)?)?;
     stage.write("assignments.jsonl", to_jsonl(&run.assignments)?)?;
@@ -462,11 +597,33 @@ fn find_and_write_themes(
         run.changes.new.len(),
         run.changes.retired.len()
     ));
-    Ok(ThemeSnapshot {
-        set: run.set,
-        assignments: run.assignments,
-        documents: run.documents,
-    })
+    Ok((
+        ThemeSnapshot {
+            set: run.set,
+            assignments: run.assignments,
+            documents: run.documents,
+        },
+        origin,
+    ))
+}
+
+/// How far warm-started themes are from what clustering the same sentences
+/// afresh gives: the adjusted Rand index of the two, rounded to 4 decimals.
+fn drift_ari(
+    documents: &[Document],
+    sentences: &[Sentence],
+    embeddings: ArrayView2<f32>,
+    themes: &ThemeSnapshot,
+    config: &ThemeConfig,
+) -> f64 {
+    let paragraphs = paragraph_numbers(documents, sentences);
+    let again = precis_themes::find_themes(sentences, &paragraphs, embeddings, None, config);
+    let ids = |assignments: &[precis_themes::Assignment]| -> Vec<u32> {
+        assignments.iter().map(|a| a.theme).collect()
+    };
+    let ari =
+        precis_themes::adjusted_rand_index(&ids(&themes.assignments), &ids(&again.assignments));
+    (ari * 1e4).round() / 1e4
 }
 
 /// One line per value of `facet` (the first ten): the themes most

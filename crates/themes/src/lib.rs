@@ -37,6 +37,27 @@
 //!
 //! Figures on the evaluation sets are in `docs/EVAL.md`.
 //!
+//! # Warm starts
+//! After a small edit, [`warm_start`] carries the previous run's themes on
+//! instead: every unchanged sentence (same document, same text) keeps its
+//! theme; the edited documents are cut into passages as above, and each new
+//! sentence takes the theme whose previous centre is nearest its passage's
+//! mean vector; only the themes whose members changed get their centre,
+//! size, documents, representatives and keywords recomputed. Ids, labels
+//! and groups hold. "Small" ([`EditSize::is_small`]) is two bounds:
+//! - under [`ThemeConfig::warm_changed_share`] (5%) of the sentences new or
+//!   gone: a fresh clustering of the 187 essays after a one-paragraph edit
+//!   (0.03% of the sentences) already moves a fifth of the rest to another
+//!   theme, so clustering afresh buys nothing for small edits, while past
+//!   a twentieth of the text the new sentences could hold a subject no
+//!   previous theme has;
+//! - no theme losing more than [`ThemeConfig::warm_theme_loss`] (a quarter)
+//!   of its members: its label and keywords were chosen from them, and once
+//!   a quarter is gone the label may no longer say what the theme holds.
+//!
+//! A warm start is a function of the previous run's themes and the input;
+//! [`find_themes`] without a previous set, of the input alone.
+//!
 //! # Determinism
 //! The output is byte-identical for the same sentences, whatever the order or
 //! names of the documents: documents are taken in an order derived from
@@ -93,6 +114,7 @@ mod select_k;
 mod side_by_side;
 mod similarity;
 mod stopwords;
+mod warm;
 
 pub use compare::{compare, AlignedTheme, Comparison, DominantChange, ThemeSnapshot, ThemeSummary};
 pub use facets::{by_facet, DistinctiveTheme, FacetExample, FacetTheme, FacetThemes};
@@ -102,6 +124,7 @@ pub use select_k::KScore;
 pub use side_by_side::{side_by_side, ClosestPair, OwnTheme, SharedTheme, SideBySide};
 pub use similarity::similarity_csv;
 pub use stopwords::is_keyword_stop as is_stop_phrase;
+pub use warm::{warm_start, EditSize, PreviousThemes};
 
 use context::Passage;
 use documents::Documents;
@@ -146,6 +169,11 @@ pub struct ThemeConfig {
     pub match_similarity: f32,
     /// MMR weight of relevance against redundancy among keywords, in [0, 1].
     pub keyword_relevance: f32,
+    /// A re-run warm-starts from the previous themes ([`warm_start`]) while
+    /// under this share of the sentences is new or gone...
+    pub warm_changed_share: f64,
+    /// ...and no previous theme loses more than this share of its members.
+    pub warm_theme_loss: f64,
 }
 
 impl Default for ThemeConfig {
@@ -161,6 +189,8 @@ impl Default for ThemeConfig {
             seed: 0x7072_6563_6973,
             match_similarity: 0.7,
             keyword_relevance: 0.6,
+            warm_changed_share: 0.05,
+            warm_theme_loss: 0.25,
         }
     }
 }
@@ -352,58 +382,7 @@ pub fn find_themes(
     let mut own = centered(unit.view());
     normalize_rows(&mut own);
 
-    // Passages, in canonical order: documents by content, then reading order.
-    // Asides (a quotation in Latin or French) do not shape them: each joins
-    // the passage it stands in.
-    let aside: Vec<bool> = sentences
-        .iter()
-        .map(|s| stopwords::is_aside(&s.text))
-        .collect();
-    let order = documents.canonical_order();
-    let in_reading_order: Vec<DocumentSentences> = order
-        .iter()
-        .map(|&d| {
-            let all = documents.members(d);
-            let shaping: Vec<usize> = all.iter().copied().filter(|&r| !aside[r]).collect();
-            // A document of asides only is read as it is.
-            let rows = if shaping.is_empty() {
-                all.to_vec()
-            } else {
-                shaping
-            };
-            let breaks = (0..rows.len())
-                .map(|j| j > 0 && paragraphs[rows[j]] != paragraphs[rows[j - 1]])
-                .collect();
-            DocumentSentences { rows, breaks }
-        })
-        .collect();
-    let lengths = passages::cut(own.view(), &in_reading_order);
-    let mut passages: Vec<Passage> = Vec::new();
-    for (rank, (document, lengths)) in in_reading_order.iter().zip(&lengths).enumerate() {
-        let first = passages.len();
-        let mut start = 0;
-        for &len in lengths {
-            passages.push(Passage {
-                document: rank,
-                rows: document.rows[start..start + len].to_vec(),
-                asides: Vec::new(),
-            });
-            start += len;
-        }
-        // Each aside joins the passage of the sentence before it (the
-        // first passage when it comes first).
-        for &r in documents.members(order[rank]) {
-            if !aside[r] || document.rows.contains(&r) {
-                continue;
-            }
-            let index = sentences[r].index;
-            let host = (first..passages.len())
-                .rev()
-                .find(|&p| sentences[passages[p].rows[0]].index < index)
-                .unwrap_or(first);
-            passages[host].asides.push(r);
-        }
-    }
+    let passages = cut_passages(sentences, paragraphs, own.view(), &documents);
     let neighbours = neighbours::count(documents.len());
     let (points, spread) =
         context::passage_vectors(own.view(), &passages, documents.len(), neighbours);
@@ -663,6 +642,67 @@ pub fn find_themes(
     }
 }
 
+/// The passages of every document, in canonical order: documents by
+/// content, then reading order. Asides (a quotation in Latin or French) do
+/// not shape them: each joins the passage it stands in.
+pub(crate) fn cut_passages(
+    sentences: &[Sentence],
+    paragraphs: &[usize],
+    own: ArrayView2<f32>,
+    documents: &Documents,
+) -> Vec<Passage> {
+    let aside: Vec<bool> = sentences
+        .iter()
+        .map(|s| stopwords::is_aside(&s.text))
+        .collect();
+    let order = documents.canonical_order();
+    let in_reading_order: Vec<DocumentSentences> = order
+        .iter()
+        .map(|&d| {
+            let all = documents.members(d);
+            let shaping: Vec<usize> = all.iter().copied().filter(|&r| !aside[r]).collect();
+            // A document of asides only is read as it is.
+            let rows = if shaping.is_empty() {
+                all.to_vec()
+            } else {
+                shaping
+            };
+            let breaks = (0..rows.len())
+                .map(|j| j > 0 && paragraphs[rows[j]] != paragraphs[rows[j - 1]])
+                .collect();
+            DocumentSentences { rows, breaks }
+        })
+        .collect();
+    let lengths = passages::cut(own, &in_reading_order);
+    let mut passages: Vec<Passage> = Vec::new();
+    for (rank, (document, lengths)) in in_reading_order.iter().zip(&lengths).enumerate() {
+        let first = passages.len();
+        let mut start = 0;
+        for &len in lengths {
+            passages.push(Passage {
+                document: rank,
+                rows: document.rows[start..start + len].to_vec(),
+                asides: Vec::new(),
+            });
+            start += len;
+        }
+        // Each aside joins the passage of the sentence before it (the
+        // first passage when it comes first).
+        for &r in documents.members(order[rank]) {
+            if !aside[r] || document.rows.contains(&r) {
+                continue;
+            }
+            let index = sentences[r].index;
+            let host = (first..passages.len())
+                .rev()
+                .find(|&p| sentences[passages[p].rows[0]].index < index)
+                .unwrap_or(first);
+            passages[host].asides.push(r);
+        }
+    }
+    passages
+}
+
 /// The non-empty member lists (by index) with their unit mean, in content
 /// order: larger first, then by centroid.
 fn by_size_then_centroid(
@@ -697,7 +737,7 @@ fn compact(labels: Vec<usize>) -> Vec<usize> {
 }
 
 /// The positions holding each label, in order.
-fn members_of(labels: &[usize], count: usize) -> Vec<Vec<usize>> {
+pub(crate) fn members_of(labels: &[usize], count: usize) -> Vec<Vec<usize>> {
     let mut members = vec![Vec::new(); count];
     for (p, &l) in labels.iter().enumerate() {
         members[l].push(p);
@@ -723,7 +763,7 @@ fn weighted_direction(rows: ArrayView2<f32>, weights: &[f32], which: &[usize]) -
 /// it spreads topics apart. (Removing the next main directions too, as their
 /// "all-but-the-top" does, was tried and ruins topic clusters: on news those
 /// directions *are* the topics.)
-fn centered(unit: ArrayView2<f32>) -> Array2<f32> {
+pub(crate) fn centered(unit: ArrayView2<f32>) -> Array2<f32> {
     // Summed in the order of the rows' values, so the mean is independent of
     // input order (equal rows are interchangeable).
     let mut order: Vec<usize> = (0..unit.nrows()).collect();
@@ -806,7 +846,7 @@ pub(crate) fn compare_rows(a: ArrayView1<f32>, b: ArrayView1<f32>) -> Ordering {
     a.len().cmp(&b.len())
 }
 
-fn round4(x: f32) -> f32 {
+pub(crate) fn round4(x: f32) -> f32 {
     ((f64::from(x) * 1e4).round() / 1e4) as f32
 }
 

@@ -1096,3 +1096,145 @@ fn an_aside_takes_its_passage_theme() {
         run.assignments[at]
     );
 }
+
+// Warm starts.
+
+/// `corpus(3, 4, 8, 0.9, 1)`, with the documents given in `edited` made of
+/// two runs instead: their first four sentences as before, then four on
+/// topic `(d + 1) % 3`.
+fn edited_corpus(edited: &[usize]) -> Corpus {
+    let documents: Vec<Vec<(usize, usize)>> = (0..12)
+        .map(|d| {
+            if edited.contains(&d) {
+                vec![(d % 3, 4), ((d + 1) % 3, 4)]
+            } else {
+                vec![(d % 3, 8)]
+            }
+        })
+        .collect();
+    build(&documents, &topic_centres(), 0.9, 1)
+}
+
+fn warm(
+    before: &Corpus,
+    first: &ThemeRun,
+    after: &Corpus,
+    config: &ThemeConfig,
+) -> Result<(ThemeRun, EditSize), Option<EditSize>> {
+    let previous = PreviousThemes {
+        set: &first.set,
+        sentences: &before.sentences,
+        assignments: &first.assignments,
+    };
+    warm_start(
+        &after.sentences,
+        &after.paragraphs,
+        after.embeddings.view(),
+        &previous,
+        config,
+    )
+}
+
+#[test]
+fn an_unchanged_input_warm_starts_to_the_same_themes() {
+    let c = edited_corpus(&[]);
+    let first = c.run(None, &test_config());
+    let (run, edit) = warm(&c, &first, &c, &test_config()).unwrap();
+    assert_eq!((edit.new, edit.removed, edit.share), (0, 0, 0.0));
+    assert_eq!(run.set, first.set);
+    assert_eq!(run.assignments, first.assignments);
+    assert_eq!(run.documents, first.documents);
+}
+
+#[test]
+fn an_edit_keeps_every_unchanged_sentence_and_files_the_new_passage_by_its_centre() {
+    let before = edited_corpus(&[]);
+    let first = before.run(None, &test_config());
+    assert!(is_perfect(&first, &before.truth));
+    let after = edited_corpus(&[0]);
+    let (run, edit) = warm(&before, &first, &after, &test_config()).unwrap();
+    assert_eq!((edit.new, edit.removed), (4, 4));
+    assert!(edit.is_small(&test_config()), "{edit:?}");
+    // Every sentence, new ones included, is where its topic is.
+    assert!(is_perfect(&run, &after.truth));
+    let theme_of = |c: &Corpus, r: &ThemeRun, doc: &str, index: usize| {
+        let i = c
+            .sentences
+            .iter()
+            .position(|s| s.doc_id == doc && s.index == index)
+            .unwrap();
+        r.assignments[i].theme
+    };
+    // Unchanged sentences keep their theme; the new ones take topic 1's.
+    for (s, a) in after.sentences.iter().zip(&run.assignments) {
+        if s.doc_id != "doc-000" || s.index < 4 {
+            assert_eq!(
+                a.theme,
+                theme_of(&before, &first, &s.doc_id, s.index),
+                "{s:?}"
+            );
+        }
+    }
+    assert_eq!(
+        theme_of(&after, &run, "doc-000", 7),
+        theme_of(&before, &first, "doc-001", 0)
+    );
+    // Ids, labels and groups hold; sizes follow the members.
+    let names = |set: &ThemeSet| -> Vec<(ThemeId, String, GroupId)> {
+        set.themes
+            .iter()
+            .map(|t| (t.id, t.label.clone(), t.group))
+            .collect()
+    };
+    assert_eq!(names(&run.set), names(&first.set));
+    let sizes: Vec<usize> = run.set.themes.iter().map(|t| t.size).collect();
+    let mut sorted = sizes.clone();
+    sorted.sort_unstable();
+    assert_eq!(sorted, vec![28, 32, 36]);
+    assert!(run.changes.new.is_empty() && run.changes.retired.is_empty());
+    // Untouched documents' shares are as they were.
+    for (a, b) in first.documents.iter().zip(&run.documents).skip(1) {
+        assert_eq!(a, b);
+    }
+    // The output is a function of the previous themes and the input.
+    assert_eq!(
+        warm(&before, &first, &after, &test_config()).unwrap().0,
+        run
+    );
+}
+
+#[test]
+fn a_large_edit_or_a_theme_losing_too_much_is_not_warm_started() {
+    let before = edited_corpus(&[]);
+    let first = before.run(None, &test_config());
+    // Four documents edited: 16 of 96 sentences.
+    let after = edited_corpus(&[0, 1, 2, 3]);
+    let edit = warm(&before, &first, &after, &test_config())
+        .unwrap_err()
+        .unwrap();
+    assert!((edit.share - 16.0 / 96.0).abs() < 1e-4, "{edit:?}");
+    // Loosened on the share, the loss still stops it: topic 0's theme loses
+    // half of three documents' sentences, 12 of 32.
+    let loose = ThemeConfig {
+        warm_changed_share: 0.5,
+        ..test_config()
+    };
+    let after = edited_corpus(&[0, 3, 6]);
+    let edit = warm(&before, &first, &after, &loose).unwrap_err().unwrap();
+    assert_eq!(edit.largest_loss, 0.375, "{edit:?}");
+    assert!(!edit.is_small(&loose));
+    // Assignments that do not fit the sentences are refused outright.
+    let previous = PreviousThemes {
+        set: &first.set,
+        sentences: &before.sentences[1..],
+        assignments: &first.assignments,
+    };
+    let refused = warm_start(
+        &after.sentences,
+        &after.paragraphs,
+        after.embeddings.view(),
+        &previous,
+        &loose,
+    );
+    assert_eq!(refused.unwrap_err(), None);
+}
