@@ -279,17 +279,22 @@ impl Browser {
     }
 
     /// Waits, frame by frame, until `condition` (a JS expression) is truthy
-    /// in the tab, and returns its value.
+    /// in the tab, and returns its value. A condition that throws counts as
+    /// not yet true: the page may be between a hash change and the view it
+    /// renders, so `#view .here` can be missing for a frame. The last error
+    /// is named if the wait runs out.
     fn until(&mut self, session: &str, condition: &str) -> Value {
         self.eval(
             session,
             &format!(
                 r##"new Promise((resolve, reject) => {{
   const start = performance.now();
+  let lastError = "";
   const poll = () => {{
-    const value = ({condition});
+    let value = false;
+    try {{ value = ({condition}); }} catch (error) {{ lastError = " (last error: " + error + ")"; }}
     if (value) resolve(value);
-    else if (performance.now() - start > 20000) reject(new Error("never true: " + {quoted}));
+    else if (performance.now() - start > 20000) reject(new Error("never true: " + {quoted} + lastError));
     else setTimeout(poll, 10);
   }};
   poll();
