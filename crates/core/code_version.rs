@@ -1,6 +1,6 @@
-//! The build script of every stage crate (and a module of `precis-embed`'s):
-//! hashes the crate's own sources into `PRECIS_CODE_VERSION`, which the crate
-//! exports as `CODE_VERSION`. The driver puts it in each stage's key, so a
+//! The build script of every stage crate (and a module of `precis-embed`'s
+//! and `precis-model`'s): hashes the crate's own sources into
+//! `PRECIS_CODE_VERSION`, which the crate exports as `CODE_VERSION`. The driver puts it in each stage's key, so a
 //! change to a stage's code remakes that stage's output, and no bump can be
 //! forgotten. An edit that leaves the output alone (a comment) remakes it
 //! too: the price of never keeping output made by other code.
@@ -10,18 +10,31 @@ use std::path::{Path, PathBuf};
 /// The folders of a crate whose files shape what it computes.
 const SOURCES: [&str; 2] = ["src", "csrc"];
 
-#[allow(dead_code)] // A module of `precis-embed`'s build script, which has its own `main`.
+#[allow(dead_code)] // A module of other build scripts, which have their own `main`.
 fn main() {
     emit();
 }
 
+/// This crate's `PRECIS_CODE_VERSION`.
 pub fn emit() {
-    let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets it"));
+    emit_for("PRECIS_CODE_VERSION", ".");
+}
+
+/// Sets `variable` to the hash of the sources of the crate in `crate_dir`
+/// (relative to this crate's folder): the same hash that crate's own build
+/// script gives its `CODE_VERSION`.
+#[allow(dead_code)] // Only precis-model's build script hashes another crate.
+pub fn emit_for(variable: &str, crate_dir: &str) {
+    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets it"));
+    let root = manifest.join(crate_dir);
     let mut files = Vec::new();
     for folder in SOURCES {
         let path = root.join(folder);
         if path.is_dir() {
-            println!("cargo:rerun-if-changed={folder}");
+            println!(
+                "cargo:rerun-if-changed={}",
+                Path::new(crate_dir).join(folder).display()
+            );
             collect(&path, &mut files);
         }
     }
@@ -35,7 +48,7 @@ pub fn emit() {
         hasher.update(b"\0");
     }
     let version = hasher.finalize().to_hex();
-    println!("cargo:rustc-env=PRECIS_CODE_VERSION={}", &version[..16]);
+    println!("cargo:rustc-env={variable}={}", &version[..16]);
 }
 
 fn collect(folder: &Path, files: &mut Vec<PathBuf>) {

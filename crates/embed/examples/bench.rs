@@ -177,7 +177,7 @@ fn baseline(
         |path: &std::path::Path| -> Box<LocalResource> { Box::new(path.to_path_buf().into()) };
     let model = SentenceEmbeddingsModel::new(SentenceEmbeddingsConfig {
         modules_config_resource: local(&folder.modules),
-        transformer_type: folder.model_type,
+        transformer_type: precis_embed::model_type(folder.model_type),
         transformer_config_resource: local(&folder.transformer_config),
         transformer_weights_resource: local(&folder.weights),
         pooling_config_resource: local(&folder.pooling_config),

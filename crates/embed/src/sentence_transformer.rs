@@ -23,7 +23,10 @@
 //! sentence-transformers'): only the batch a sentence shares, and so its
 //! padding, changes, which moves vectors by float rounding only.
 
-use crate::{BatchConfig, EmbedError, Embedder, ModelError, ModelFolder, ModelInfo};
+use precis_model::{
+    BatchConfig, DeviceChoice, EmbedError, Embedder, EncoderKind, ModelError, ModelFolder,
+    ModelInfo, Precision, SentenceTransformerConfig,
+};
 use rust_bert::pipelines::common::{ConfigOption, ModelType, TokenizerOption};
 use rust_bert::pipelines::sentence_embeddings::layers::{
     Dense, DenseConfig, Pooling, PoolingConfig,
@@ -34,89 +37,33 @@ use rust_bert::pipelines::sentence_embeddings::{
 };
 use rust_bert::resources::LocalResource;
 use rust_bert::Config;
-use serde::{Deserialize, Serialize};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use tch::{nn, Device, Kind, Tensor};
 
-/// Where the model runs.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum DeviceChoice {
-    /// CUDA when libtorch sees a GPU, else the CPU.
-    #[default]
-    Auto,
-    Cpu,
-    Cuda,
-}
-
-impl DeviceChoice {
-    /// The libtorch device this choice means here, or why there is none.
-    pub fn device(self) -> Result<Device, String> {
-        match self {
-            Self::Auto => Ok(Device::cuda_if_available()),
-            Self::Cpu => Ok(Device::Cpu),
-            Self::Cuda if tch::Cuda::is_available() => Ok(Device::Cuda(0)),
-            Self::Cuda => Err("--device cuda was asked for, but libtorch sees no GPU \
-                 (set up with `just setup-gpu` on a machine with one)"
-                .into()),
-        }
+/// The libtorch device `choice` means here, or why there is none.
+pub fn device(choice: DeviceChoice) -> Result<Device, String> {
+    match choice {
+        DeviceChoice::Auto => Ok(Device::cuda_if_available()),
+        DeviceChoice::Cpu => Ok(Device::Cpu),
+        DeviceChoice::Cuda if tch::Cuda::is_available() => Ok(Device::Cuda(0)),
+        DeviceChoice::Cuda => Err("--device cuda was asked for, but libtorch sees no GPU \
+             (set up with `just setup-gpu` on a machine with one)"
+            .into()),
     }
 }
 
-/// The number format the encoder computes in.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Precision {
-    /// 32-bit floats, as sentence-transformers computes: the same vectors.
-    #[default]
-    F32,
-    /// Mixed precision, through libtorch's autocast: the encoder's linear
-    /// layers take bfloat16 inputs (f32 accumulation); everything else
-    /// (embeddings, attention, layer norm, the residual stream, pooling,
-    /// Dense, normalisation) and texts under `MIN_MIXED_PRECISION_TOKENS`
-    /// tokens stay f32. About twice as fast on CPUs with bf16 matrix
-    /// instructions (AVX512-BF16, AMX) and on GPUs; vectors differ from f32
-    /// ones by rounding (the fidelity test holds them to the same 0.9999
-    /// cosine), so they are cached apart from them.
-    Bf16,
-}
-
-impl Precision {
-    /// The checksum that identifies the vectors of the model folder whose
-    /// checksum is `folder` at this precision: the key of their cache and
-    /// of the embed stage. Other precision, other vectors.
-    pub fn vectors_checksum(self, folder: &str) -> String {
-        match self {
-            Precision::F32 => folder.to_owned(),
-            Precision::Bf16 => format!("{folder}{BF16_SUFFIX}"),
-        }
+/// rust-bert's name for an encoder architecture.
+pub fn model_type(kind: EncoderKind) -> ModelType {
+    match kind {
+        EncoderKind::Bert => ModelType::Bert,
+        EncoderKind::DistilBert => ModelType::DistilBert,
+        EncoderKind::Roberta => ModelType::Roberta,
+        EncoderKind::Albert => ModelType::Albert,
+        EncoderKind::T5 => ModelType::T5,
     }
-
-    /// The precision a `vectors_checksum` was made at.
-    pub fn of_vectors_checksum(checksum: &str) -> Precision {
-        if checksum.ends_with(BF16_SUFFIX) {
-            Precision::Bf16
-        } else {
-            Precision::F32
-        }
-    }
-}
-
-const BF16_SUFFIX: &str = "+bf16-mixed";
-
-/// How to run the model.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SentenceTransformerConfig {
-    pub device: DeviceChoice,
-    pub precision: Precision,
-    /// CPU cores to use; `None` uses all of them. On the CPU each core gets a
-    /// worker thread with its own copy of the model (about 90 MB for
-    /// all-MiniLM-L6-v2) and one libtorch intra-op thread. Ignored on CUDA,
-    /// where one worker feeds the GPU.
-    pub threads: Option<usize>,
 }
 
 /// A sentence-transformers model loaded from a local folder.
@@ -147,7 +94,7 @@ impl SentenceTransformer {
             folder: folder.root.clone(),
             reason,
         };
-        let device = config.device.device().map_err(load_error)?;
+        let device = device(config.device).map_err(load_error)?;
         let workers = match device {
             Device::Cpu => config.threads.unwrap_or_else(|| {
                 std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
@@ -162,7 +109,7 @@ impl SentenceTransformer {
         let tokenizer_config =
             SentenceEmbeddingsTokenizerConfig::from_file(&folder.tokenizer_config);
         let tokenizer = TokenizerOption::from_file(
-            folder.model_type,
+            model_type(folder.model_type),
             &path(&folder.vocab),
             folder.merges.as_deref().map(path).as_deref(),
             tokenizer_config
@@ -176,13 +123,7 @@ impl SentenceTransformer {
 
         let workers =
             Workers::start(folder, device, config.precision, workers).map_err(load_error)?;
-        let checksum = config.precision.vectors_checksum(&folder.checksum()?);
-        let info = ModelInfo {
-            name: folder.name(),
-            path: folder.root.display().to_string(),
-            checksum,
-            dimension: workers.dimension,
-        };
+        let info = ModelInfo::of(folder, config.precision, workers.dimension)?;
         Ok(Self {
             tokenizer,
             max_seq_length: sentence_bert_config.max_seq_length,
@@ -493,9 +434,10 @@ impl Model {
             .validate()
             .map_err(text)?;
         let mut var_store = nn::VarStore::new(device);
-        let config = ConfigOption::from_file(folder.model_type, &folder.transformer_config);
+        let config =
+            ConfigOption::from_file(model_type(folder.model_type), &folder.transformer_config);
         let transformer =
-            SentenceEmbeddingsOption::new(folder.model_type, var_store.root(), &config)
+            SentenceEmbeddingsOption::new(model_type(folder.model_type), var_store.root(), &config)
                 .map_err(text)?;
         let weights = LocalResource::from(folder.weights.clone());
         rust_bert::resources::load_weights(&weights, &mut var_store, None, device).map_err(text)?;
@@ -514,7 +456,7 @@ impl Model {
         // Only BERT-family encoders take (ids, mask) alone; the folder check
         // already refused anything else.
         debug_assert!(matches!(
-            folder.model_type,
+            model_type(folder.model_type),
             ModelType::Bert
                 | ModelType::DistilBert
                 | ModelType::Roberta

@@ -1,6 +1,5 @@
 //! A local sentence-transformers model folder, checked before anything loads.
 
-use rust_bert::pipelines::common::ModelType;
 use serde::Deserialize;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -20,11 +19,22 @@ pub enum ModelError {
     Load { folder: PathBuf, reason: String },
 }
 
+/// The encoder architectures the embedder runs (each one rust-bert has a
+/// sentence-embeddings model for).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EncoderKind {
+    Bert,
+    DistilBert,
+    Roberta,
+    Albert,
+    T5,
+}
+
 /// The files of a sentence-transformers folder that rust-bert reads.
 #[derive(Debug, Clone)]
 pub struct ModelFolder {
     pub root: PathBuf,
-    pub model_type: ModelType,
+    pub model_type: EncoderKind,
     pub modules: PathBuf,
     pub transformer_config: PathBuf,
     pub weights: PathBuf,
@@ -73,11 +83,11 @@ impl ModelFolder {
         let transformer_config = require(&root, "config.json")?;
         let model_type_name = read_json::<TransformerConfig>(&transformer_config)?.model_type;
         let model_type = match model_type_name.as_str() {
-            "bert" => ModelType::Bert,
-            "distilbert" => ModelType::DistilBert,
-            "roberta" => ModelType::Roberta,
-            "albert" => ModelType::Albert,
-            "t5" => ModelType::T5,
+            "bert" => EncoderKind::Bert,
+            "distilbert" => EncoderKind::DistilBert,
+            "roberta" => EncoderKind::Roberta,
+            "albert" => EncoderKind::Albert,
+            "t5" => EncoderKind::T5,
             _ => {
                 return Err(ModelError::Unsupported {
                     folder: root,
@@ -102,8 +112,8 @@ impl ModelFolder {
             None => None,
         };
         let (vocab, merges) = match model_type {
-            ModelType::Bert | ModelType::DistilBert => (require(&root, "vocab.txt")?, None),
-            ModelType::Roberta => (
+            EncoderKind::Bert | EncoderKind::DistilBert => (require(&root, "vocab.txt")?, None),
+            EncoderKind::Roberta => (
                 require(&root, "vocab.json")?,
                 Some(require(&root, "merges.txt")?),
             ),
@@ -207,7 +217,7 @@ fn malformed(path: &Path, reason: impl fmt::Display) -> ModelError {
 /// libtorch reads it and fails with an opaque message.
 fn check_safetensors(path: &Path) -> Result<(), ModelError> {
     use std::io::Read;
-    if path.extension().is_none_or(|e| e != "safetensors") {
+    if path.extension() != Some(std::ffi::OsStr::new("safetensors")) {
         return Ok(());
     }
     #[derive(Deserialize)]

@@ -1,0 +1,267 @@
+//! What precis asks of its models, and how, without linking libtorch.
+//!
+//! The models (the sentence encoder of `precis-embed`, the summariser of
+//! `precis-abstractive`) run in their own process, `precis-worker`, so that
+//! `precis` itself never loads libtorch: its operator registry alone costs
+//! about 0.4 s at start-up, which every command that needs no model (help,
+//! status, report, compare, a no-change re-run, the segmenter) would pay.
+//! This crate holds what both sides share:
+//!
+//! * [`ModelFolder`]: a sentence-transformers folder, checked and hashed
+//!   before anything loads;
+//! * the settings and identity of embeddings ([`SentenceTransformerConfig`],
+//!   [`Precision`], [`DeviceChoice`], [`BatchConfig`], [`ModelInfo`]);
+//! * [`Embedder`], the seam every embedder (the transformer, the worker's
+//!   client, a test's stand-in) is used through, and [`embed_all`];
+//! * [`worker`]: the protocol `precis` speaks with `precis-worker`, and the
+//!   client side of it.
+
+/// A hash of this crate's sources, made by its build script
+/// (`crates/core/code_version.rs`): part of the embed stage's key.
+pub const CODE_VERSION: &str = env!("PRECIS_CODE_VERSION");
+
+/// The `CODE_VERSION` of precis-embed, hashed from its sources here, so the
+/// driver keys the embed stage without linking it; a worker built from other
+/// sources is refused ([`worker::Worker::start`]).
+pub const EMBED_CODE_VERSION: &str = env!("PRECIS_EMBED_CODE_VERSION");
+
+/// The `CODE_VERSION` of precis-abstractive, likewise.
+pub const ABSTRACTIVE_CODE_VERSION: &str = env!("PRECIS_ABSTRACTIVE_CODE_VERSION");
+
+mod model_folder;
+pub mod worker;
+
+pub use model_folder::{EncoderKind, ModelError, ModelFolder};
+
+use serde::{Deserialize, Serialize};
+
+/// Where the model runs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DeviceChoice {
+    /// CUDA when libtorch sees a GPU, else the CPU.
+    #[default]
+    Auto,
+    Cpu,
+    Cuda,
+}
+
+/// The number format the encoder computes in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Precision {
+    /// 32-bit floats, as sentence-transformers computes: the same vectors.
+    #[default]
+    F32,
+    /// Mixed precision, through libtorch's autocast: the encoder's linear
+    /// layers take bfloat16 inputs (f32 accumulation); everything else
+    /// (embeddings, attention, layer norm, the residual stream, pooling,
+    /// Dense, normalisation) and texts under `MIN_MIXED_PRECISION_TOKENS`
+    /// tokens stay f32. About twice as fast on CPUs with bf16 matrix
+    /// instructions (AVX512-BF16, AMX) and on GPUs; vectors differ from f32
+    /// ones by rounding (the fidelity test holds them to the same 0.9999
+    /// cosine), so they are cached apart from them.
+    Bf16,
+}
+
+impl Precision {
+    /// The checksum that identifies the vectors of the model folder whose
+    /// checksum is `folder` at this precision: the key of their cache and
+    /// of the embed stage. Other precision, other vectors.
+    pub fn vectors_checksum(self, folder: &str) -> String {
+        match self {
+            Precision::F32 => folder.to_owned(),
+            Precision::Bf16 => format!("{folder}{BF16_SUFFIX}"),
+        }
+    }
+
+    /// The precision a `vectors_checksum` was made at.
+    pub fn of_vectors_checksum(checksum: &str) -> Precision {
+        if checksum.ends_with(BF16_SUFFIX) {
+            Precision::Bf16
+        } else {
+            Precision::F32
+        }
+    }
+}
+
+const BF16_SUFFIX: &str = "+bf16-mixed";
+
+/// How to run the model.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SentenceTransformerConfig {
+    pub device: DeviceChoice,
+    pub precision: Precision,
+    /// CPU cores to use; `None` uses all of them. On the CPU each core gets a
+    /// worker thread with its own copy of the model (about 90 MB for
+    /// all-MiniLM-L6-v2) and one libtorch intra-op thread. Ignored on CUDA,
+    /// where one worker feeds the GPU.
+    pub threads: Option<usize>,
+}
+
+/// What identifies the vectors an embedder produces: two embedders with the
+/// same `ModelInfo` give the same vectors, so it keys the embedding cache.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModelInfo {
+    /// Human-readable name (the folder name for a local model).
+    pub name: String,
+    /// Where the model was loaded from.
+    pub path: String,
+    /// BLAKE3 over every file the model reads.
+    pub checksum: String,
+    /// Length of each vector.
+    pub dimension: usize,
+}
+
+impl ModelInfo {
+    /// The identity of the vectors the model in `folder` gives at
+    /// `precision`, each `dimension` long: what the worker reports once it
+    /// has loaded the model, and what the driver knows without loading it
+    /// when the vectors come from the cache.
+    pub fn of(
+        folder: &ModelFolder,
+        precision: Precision,
+        dimension: usize,
+    ) -> Result<Self, ModelError> {
+        Ok(Self {
+            name: folder.name(),
+            path: folder.root.display().to_string(),
+            checksum: precision.vectors_checksum(&folder.checksum()?),
+            dimension,
+        })
+    }
+}
+
+/// Errors from computing embeddings.
+#[derive(Debug, thiserror::Error)]
+pub enum EmbedError {
+    #[error(transparent)]
+    Model(#[from] ModelError),
+    #[error("the embedding model failed: {0}")]
+    Inference(String),
+}
+
+/// Turns sentences into L2-normalised vectors.
+pub trait Embedder {
+    fn info(&self) -> &ModelInfo;
+
+    /// One vector per text, in order, each of length `info().dimension`.
+    fn embed_batch(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError>;
+
+    /// One vector per text, in order, for a list of any length: the embedder
+    /// chooses the batches (at most `batching.batch_size` texts each) and calls
+    /// `on_progress` with the number of texts just done, on the calling thread.
+    ///
+    /// The default sorts by character length and calls
+    /// [`embed_batch`](Self::embed_batch) per batch, one after the other.
+    fn embed_many(
+        &self,
+        texts: &[&str],
+        batching: BatchConfig,
+        on_progress: &mut dyn FnMut(usize),
+    ) -> Result<Vec<Vec<f32>>, EmbedError> {
+        // Sorting by length means each batch pads to nearly its own length,
+        // which saves most of the padding work on essays (lengths vary tenfold).
+        let mut order: Vec<usize> = (0..texts.len()).collect();
+        order.sort_by_key(|&i| (texts[i].len(), i));
+
+        let mut vectors: Vec<Vec<f32>> = vec![Vec::new(); texts.len()];
+        for chunk in order.chunks(batching.batch_size.max(1)) {
+            let batch: Vec<&str> = chunk.iter().map(|&i| texts[i]).collect();
+            let embedded = self.embed_batch(&batch)?;
+            if embedded.len() != chunk.len() {
+                return Err(EmbedError::Inference(format!(
+                    "{} vectors for {} texts",
+                    embedded.len(),
+                    chunk.len()
+                )));
+            }
+            for (&i, vector) in chunk.iter().zip(embedded) {
+                vectors[i] = vector;
+            }
+            on_progress(chunk.len());
+        }
+        Ok(vectors)
+    }
+}
+
+/// How [`embed_all`] groups sentences into batches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BatchConfig {
+    /// Most sentences in one forward pass.
+    pub batch_size: usize,
+}
+
+impl Default for BatchConfig {
+    fn default() -> Self {
+        Self { batch_size: 32 }
+    }
+}
+
+/// Embeds `texts` in length-sorted batches (through
+/// [`Embedder::embed_many`]) and returns the vectors in the original order.
+/// `on_batch` is called with the number of texts just done.
+pub fn embed_all(
+    embedder: &dyn Embedder,
+    texts: &[&str],
+    batching: BatchConfig,
+    mut on_batch: impl FnMut(usize),
+) -> Result<Vec<Vec<f32>>, EmbedError> {
+    if texts.is_empty() {
+        return Ok(Vec::new());
+    }
+    embedder.embed_many(texts, batching, &mut on_batch)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::RefCell;
+
+    /// Stands in for a model: the vector is the text's length, and every batch
+    /// it receives is recorded.
+    struct LengthEmbedder {
+        info: ModelInfo,
+        batches: RefCell<Vec<Vec<String>>>,
+    }
+
+    impl Embedder for LengthEmbedder {
+        fn info(&self) -> &ModelInfo {
+            &self.info
+        }
+        fn embed_batch(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
+            self.batches
+                .borrow_mut()
+                .push(texts.iter().map(|t| t.to_string()).collect());
+            Ok(texts.iter().map(|t| vec![t.len() as f32]).collect())
+        }
+    }
+
+    #[test]
+    fn batches_are_length_sorted_and_results_keep_input_order() {
+        let embedder = LengthEmbedder {
+            info: ModelInfo {
+                name: "length".into(),
+                path: String::new(),
+                checksum: String::new(),
+                dimension: 1,
+            },
+            batches: RefCell::default(),
+        };
+        let texts = ["ccc", "a", "dddd", "bb", "eeeee"];
+        let mut done = 0;
+        let vectors = embed_all(&embedder, &texts, BatchConfig { batch_size: 2 }, |n| {
+            done += n
+        })
+        .unwrap();
+        assert_eq!(
+            vectors,
+            vec![vec![3.0], vec![1.0], vec![4.0], vec![2.0], vec![5.0]]
+        );
+        assert_eq!(done, 5);
+        assert_eq!(
+            *embedder.batches.borrow(),
+            vec![vec!["a", "bb"], vec!["ccc", "dddd"], vec!["eeeee"]]
+        );
+    }
+}
