@@ -40,10 +40,10 @@ pub struct RunSection {
 #[serde(default, deny_unknown_fields)]
 pub struct ModelSection {
     pub path: Option<PathBuf>,
-    pub device: Option<Device>,
+    pub device: Option<precis_model::DeviceChoice>,
     pub threads: Option<usize>,
     pub batch_size: Option<usize>,
-    pub precision: Option<precis_embed::Precision>,
+    pub precision: Option<precis_model::Precision>,
 }
 
 /// `[ingest]`.
@@ -51,17 +51,6 @@ pub struct ModelSection {
 #[serde(default, deny_unknown_fields)]
 pub struct IngestSection {
     pub max_file_mb: Option<u64>,
-}
-
-/// Where the models run.
-#[derive(clap::ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Device {
-    /// CUDA if libtorch sees a GPU, else the CPU.
-    #[default]
-    Auto,
-    Cpu,
-    Cuda,
 }
 
 impl FileConfig {
@@ -151,9 +140,9 @@ mod tests {
         let parsed: FileConfig = documented.clone().try_into().unwrap();
         let mut expected = FileConfig::default();
         // Options whose default the code applies when they are left out.
-        expected.model.device = Some(Device::default());
-        expected.model.batch_size = Some(precis_embed::BatchConfig::default().batch_size);
-        expected.model.precision = Some(precis_embed::Precision::default());
+        expected.model.device = Some(precis_model::DeviceChoice::default());
+        expected.model.batch_size = Some(precis_model::BatchConfig::default().batch_size);
+        expected.model.precision = Some(precis_model::Precision::default());
         expected.ingest.max_file_mb =
             Some(precis_ingest::IngestConfig::default().max_file_bytes >> 20);
         // Options without a default are shown with an example value.

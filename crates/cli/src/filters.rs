@@ -2,9 +2,9 @@
 //! result line per input line on stdout, in the same order.
 
 use anyhow::{Context, Result};
-use precis_abstractive::AbstractiveSummarizer;
 use precis_core::CharIndex;
-use precis_embed::{BatchConfig, Embedder};
+use precis_model::worker::RemoteWriter;
+use precis_model::{BatchConfig, Embedder};
 use serde::{Deserialize, Serialize};
 use std::io::{BufRead, Write};
 
@@ -84,7 +84,7 @@ pub fn embed(
     }
     let lines: Vec<TextLine> = read_lines(input).collect::<Result<_>>()?;
     let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
-    let vectors = precis_embed::embed_all(embedder, &texts, batching, |_| {})?;
+    let vectors = precis_model::embed_all(embedder, &texts, batching, |_| {})?;
     for (line, vector) in lines.iter().zip(&vectors) {
         write_line(
             &mut out,
@@ -98,11 +98,11 @@ pub fn embed(
 }
 
 /// How `precis summarize` makes its summaries.
-pub enum SummaryMethod {
+pub enum SummaryMethod<'a> {
     /// Quotes the most representative sentences, chosen from their embeddings.
-    Extractive(Box<dyn Embedder>, BatchConfig),
+    Extractive(&'a dyn Embedder, BatchConfig),
     /// A local sequence-to-sequence model writes the summary.
-    Abstractive(Box<AbstractiveSummarizer>),
+    Abstractive(&'a RemoteWriter),
 }
 
 /// `precis summarize --jsonl`: `{id, text, max_sentences?}` → `{id, summary, sentences}`.
@@ -148,12 +148,12 @@ pub fn summarize(
             }
             return Ok(());
         }
-        SummaryMethod::Extractive(embedder, batching) => (embedder.as_ref(), *batching),
+        SummaryMethod::Extractive(embedder, batching) => (*embedder, *batching),
     };
     // All sentences of all inputs are embedded together: batches fill up
     // even when each text is short.
     let all: Vec<&str> = split.iter().flatten().copied().collect();
-    let vectors = precis_embed::embed_all(embedder, &all, batching, |_| {})?;
+    let vectors = precis_model::embed_all(embedder, &all, batching, |_| {})?;
     let dimension = embedder.info().dimension;
     let mut offset = 0;
     for (line, texts) in lines.iter().zip(&split) {

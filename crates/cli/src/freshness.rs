@@ -8,7 +8,7 @@ use crate::layout::{Layout, PIPELINE};
 use crate::manifest::Manifest;
 use crate::run::RunConfig;
 use anyhow::{Context, Result};
-use precis_embed::Precision;
+use precis_model::Precision;
 use std::collections::BTreeMap;
 
 /// The upstream files each stage reads, besides its settings.
@@ -34,17 +34,19 @@ pub fn upstream_files(stage: &str) -> &'static [&'static str] {
 }
 
 /// The code that shapes `stage`'s output: precis-core's and its own crate's
-/// sources, and for summaries precis-abstractive's (see
-/// `crates/core/code_version.rs`).
+/// sources, for embed also precis-model's (the vectors' identity), and for
+/// summaries precis-abstractive's (see `crates/core/code_version.rs`). The
+/// model crates' versions are the hashes precis-model takes of their
+/// sources, so the driver knows them without linking libtorch.
 fn code_version(stage: &str) -> String {
     let own: &[&str] = match stage {
         "ingest" => &[precis_ingest::CODE_VERSION],
         "segment" => &[precis_segment::CODE_VERSION],
-        "embed" => &[precis_embed::CODE_VERSION],
+        "embed" => &[precis_model::CODE_VERSION, precis_model::EMBED_CODE_VERSION],
         "themes" => &[precis_themes::CODE_VERSION],
         "summaries" => &[
             precis_summarize::CODE_VERSION,
-            precis_abstractive::CODE_VERSION,
+            precis_model::ABSTRACTIVE_CODE_VERSION,
         ],
         _ => &[],
     };

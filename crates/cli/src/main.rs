@@ -10,18 +10,17 @@ mod freshness;
 mod inputs;
 mod layout;
 mod manifest;
+mod models;
 mod progress;
 mod report;
 mod run;
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use config::{Device, FileConfig};
-use precis_abstractive::AbstractiveSummarizer;
-use precis_embed::{
-    BatchConfig, DeviceChoice, ModelFolder, Precision, SentenceTransformer,
-    SentenceTransformerConfig,
-};
+use config::FileConfig;
+use models::Models;
+use precis_model::worker::RemoteWriter;
+use precis_model::{BatchConfig, DeviceChoice, ModelFolder, Precision, SentenceTransformerConfig};
 use precis_summarize::AbstractiveModel;
 use precis_summarize::SummaryConfig;
 use progress::{Reporter, Verbosity};
@@ -228,9 +227,10 @@ struct ModelArgs {
     /// CPU threads for the models [default: all cores]
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
-    /// Where the models run [default: auto]
-    #[arg(long, value_enum)]
-    device: Option<Device>,
+    /// Where the models run: `auto` (CUDA if libtorch sees a GPU, else the CPU), `cpu` or
+    /// `cuda` [default: auto]
+    #[arg(long, value_parser = lowercase_choice::<DeviceChoice>(&["auto", "cpu", "cuda"]))]
+    device: Option<DeviceChoice>,
     /// Sentences per forward pass [default: 32]
     #[arg(long, value_name = "N")]
     batch_size: Option<usize>,
@@ -238,15 +238,22 @@ struct ModelArgs {
     /// `bf16` runs its linear layers in bfloat16 (the rest stays f32): about twice as fast on
     /// CPUs with bf16 instructions (AVX512-BF16, AMX) and on GPUs, with vectors within a cosine
     /// of about 1e-4 of them (cached apart) [default: f32]
-    #[arg(long, value_parser = precision_parser())]
+    #[arg(long, value_parser = lowercase_choice::<Precision>(&["f32", "bf16"]))]
     precision: Option<Precision>,
 }
 
-fn precision_parser() -> impl clap::builder::TypedValueParser<Value = Precision> {
+/// One of `names`, read as the setting whose serde name it is: the flag
+/// takes the very words precis.toml does.
+fn lowercase_choice<T>(
+    names: &'static [&'static str],
+) -> impl clap::builder::TypedValueParser<Value = T>
+where
+    T: serde::de::DeserializeOwned + Clone + Send + Sync + 'static,
+{
     use clap::builder::TypedValueParser;
-    clap::builder::PossibleValuesParser::new(["f32", "bf16"]).map(|value| match value.as_str() {
-        "bf16" => Precision::Bf16,
-        _ => Precision::F32,
+    clap::builder::PossibleValuesParser::new(names).map(|name| {
+        serde_json::from_value(serde_json::Value::String(name))
+            .expect("every possible value is a serde name of the setting")
     })
 }
 
@@ -297,14 +304,6 @@ impl ModelArgs {
         }
     }
 
-    fn device(&self) -> DeviceChoice {
-        match self.device.unwrap_or_default() {
-            Device::Auto => DeviceChoice::Auto,
-            Device::Cpu => DeviceChoice::Cpu,
-            Device::Cuda => DeviceChoice::Cuda,
-        }
-    }
-
     fn folder(&self) -> Result<ModelFolder> {
         let path = self.model.clone().unwrap_or_else(default_model);
         ModelFolder::open(&path).map_err(model_error)
@@ -315,14 +314,15 @@ impl ModelArgs {
         self.folder()?.checksum().map_err(model_error)
     }
 
-    fn load(&self) -> Result<SentenceTransformer> {
-        let folder = self.folder()?;
+    /// The models these settings name, checked but not loaded: the worker
+    /// loads the encoder when a stage first needs it.
+    fn models(&self) -> Result<Models> {
         let config = SentenceTransformerConfig {
-            device: self.device(),
+            device: self.device.unwrap_or_default(),
             threads: self.threads,
             precision: self.precision.unwrap_or_default(),
         };
-        SentenceTransformer::load(&folder, &config).map_err(model_error)
+        Models::new(self.folder()?, config)
     }
 }
 
@@ -358,25 +358,22 @@ impl SummaryArgs {
 }
 
 /// Loads the model that writes the summaries, if `config` names one, and
-/// records its checksum in `config` (it is part of every summary's key).
+/// records its checksum in `config` (it is part of every summary's key, so
+/// it is loaded even when no summary is then written).
 fn load_writer(
     config: &mut SummaryConfig,
     model: &ModelArgs,
-) -> Result<Option<AbstractiveSummarizer>> {
+    models: &Models,
+) -> Result<Option<RemoteWriter>> {
     let Some(chosen) = &mut config.abstractive else {
         return Ok(None);
     };
-    let device = model.device().device().map_err(anyhow::Error::msg)?;
-    let writer = AbstractiveSummarizer::load(&chosen.folder, &chosen.generation, device).map_err(
-        |error| {
-            anyhow::anyhow!(
-                "{error}\n  fix: pass --summary-model PATH to a converted BART, T5, LongT5 or \
-             Pegasus folder (docs/ABSTRACTIVE.md); lengths and beams are set under \
-             [summaries.abstractive.generation] in precis.toml"
-            )
-        },
+    let writer = models.writer(
+        &chosen.folder,
+        &chosen.generation,
+        model.device.unwrap_or_default(),
     )?;
-    *chosen = writer.description(&chosen.generation);
+    *chosen = writer.description().clone();
     Ok(Some(writer))
 }
 
@@ -397,7 +394,7 @@ fn default_model() -> PathBuf {
     }
 }
 
-fn model_error(error: precis_embed::ModelError) -> anyhow::Error {
+fn model_error(error: precis_model::ModelError) -> anyhow::Error {
     anyhow::anyhow!(
         "{error}\n  fix: run `just setup` to install the default model into {DEFAULT_MODEL}, \
          or pass --model PATH to a complete sentence-transformers folder"
@@ -438,8 +435,8 @@ fn dispatch(command: Command, file: &FileConfig, reporter: &Reporter) -> Result<
         Command::Segment { clean, .. } => filters::segment(stdin(), stdout(), clean),
         Command::Embed { model, .. } => {
             let model = model.or_file(&file.model);
-            let embedder = model.load()?;
-            filters::embed(stdin(), stdout(), &embedder, model.batching())
+            let models = model.models()?;
+            filters::embed(stdin(), stdout(), models.embedder()?, model.batching())
         }
         Command::Report { dir } => {
             report::write(&layout::Layout::new(&dir))?;
@@ -495,12 +492,12 @@ fn dispatch(command: Command, file: &FileConfig, reporter: &Reporter) -> Result<
         }
         Command::Summarize { model, summary, .. } => {
             let model = model.or_file(&file.model);
+            let models = model.models()?;
             let mut config = summary.config(&file.summaries)?;
-            let method = match load_writer(&mut config, &model)? {
-                Some(writer) => filters::SummaryMethod::Abstractive(Box::new(writer)),
-                None => {
-                    filters::SummaryMethod::Extractive(Box::new(model.load()?), model.batching())
-                }
+            let writer = load_writer(&mut config, &model, &models)?;
+            let method = match &writer {
+                Some(writer) => filters::SummaryMethod::Abstractive(writer),
+                None => filters::SummaryMethod::Extractive(models.embedder()?, model.batching()),
             };
             filters::summarize(stdin(), stdout(), &method, &config)
         }
@@ -552,9 +549,10 @@ fn run_all(args: RunArgs, file: &FileConfig, reporter: &Reporter) -> Result<()> 
         .unwrap_or_else(|| PathBuf::from("data"));
     let model = args.model.or_file(&file.model);
     let mut summaries = args.summary.config(&file.summaries)?;
-    // The models are checked and loaded before any stage folder is touched.
-    let embedder = model.load()?;
-    let writer = load_writer(&mut summaries, &model)?;
+    // The models are checked before any stage folder is touched; the
+    // encoder loads only if a stage needs vectors the cache lacks.
+    let models = model.models()?;
+    let writer = load_writer(&mut summaries, &model, &models)?;
     let config = run::RunConfig {
         cache: args
             .cache
@@ -585,13 +583,13 @@ fn run_all(args: RunArgs, file: &FileConfig, reporter: &Reporter) -> Result<()> 
         "precis: {} -> {} (model {}{})",
         config.input.display(),
         config.out.display(),
-        precis_embed::Embedder::info(&embedder).name,
+        models.name(),
         match &config.summaries.abstractive {
             Some(writer) => format!(", summaries by {}", writer.folder.display()),
             None => String::new(),
         }
     ));
-    let outcome = run::run(&config, &embedder, writer.as_ref(), reporter)
+    let outcome = run::run(&config, &models, writer.as_ref(), reporter)
         .with_context(|| format!("precis run {}", config.input.display()))?;
     report::write(&layout::Layout::new(&config.out)).context("writing the report")?;
     let outputs = config.out.display();

@@ -7,7 +7,7 @@ use crate::layout::Layout;
 use crate::run::RunConfig;
 use anyhow::{Context, Result};
 use precis_core::SkippedFile;
-use precis_embed::ModelInfo;
+use precis_model::ModelInfo;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

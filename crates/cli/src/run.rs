@@ -7,13 +7,14 @@ use crate::freshness;
 use crate::inputs;
 use crate::layout::{self, to_jsonl, Layout, StageWriter};
 use crate::manifest::{Manifest, StageRecord, ThemesOrigin, ThemesStart};
+use crate::models::Models;
 use crate::progress::Reporter;
 use anyhow::{bail, Context, Result};
 use ndarray::{Array2, ArrayView2, Axis};
-use precis_abstractive::AbstractiveSummarizer;
 use precis_core::{CharIndex, Document, Sentence};
-use precis_embed::{BatchConfig, Embedder};
 use precis_ingest::IngestConfig;
+use precis_model::worker::RemoteWriter;
+use precis_model::{BatchConfig, ModelInfo};
 use precis_summarize::{DocumentSummary, SummaryConfig, ThemeSummary};
 use precis_themes::{ThemeConfig, ThemeSet, ThemeSnapshot};
 use serde::{Deserialize, Serialize};
@@ -51,12 +52,13 @@ pub struct RunOutcome {
     pub skipped: usize,
 }
 
-/// Runs every stage. `writer`, when given, writes the summaries instead of
-/// quoting sentences (`config.summaries.abstractive` describes it).
+/// Runs every stage. `models` embeds what the cache lacks; `writer`, when
+/// given, writes the summaries instead of quoting sentences
+/// (`config.summaries.abstractive` describes it).
 pub fn run(
     config: &RunConfig,
-    embedder: &dyn Embedder,
-    writer: Option<&AbstractiveSummarizer>,
+    models: &Models,
+    writer: Option<&RemoteWriter>,
     reporter: &Reporter,
 ) -> Result<RunOutcome> {
     let layout = Layout::new(&config.out);
@@ -89,8 +91,8 @@ pub fn run(
     let unchanged = |stage: &str, key: &str| {
         recorded.get(stage).is_some_and(|k| k == key) && layout.stage(stage).is_dir()
     };
-    let model = embedder.info();
-    let key = |stage: &str| freshness::stage_key(&layout, stage, config, Some(&model.checksum));
+    let vectors_checksum = models.vectors_checksum();
+    let key = |stage: &str| freshness::stage_key(&layout, stage, config, Some(vectors_checksum));
     let mut stages = BTreeMap::new();
 
     // Ingest.
@@ -156,22 +158,23 @@ pub fn run(
     let started = Instant::now();
     let embed_key = key("embed")?;
     let kept = if unchanged("embed", &embed_key) {
-        read_embeddings(&layout, sentences.len(), model.dimension)
+        read_embeddings(&layout, sentences.len())
     } else {
         None
     };
     let embed_kept = kept.is_some();
-    let (embeddings, embedded, cached) = match kept {
-        Some(embeddings) => (embeddings, 0, sentences.len()),
+    let (embeddings, model, embedded, cached) = match kept {
+        Some((embeddings, model)) => (embeddings, model, 0, sentences.len()),
         None => {
-            let cache = EmbeddingCache::open(&config.cache, &model.checksum)?;
+            let cache = EmbeddingCache::open(&config.cache, vectors_checksum)?;
             let (embeddings, embedded, cached) =
-                embed_with_cache(&sentences, embedder, &cache, config.batching, reporter)?;
+                embed_with_cache(&sentences, models, &cache, config.batching, reporter)?;
+            let model = models.info(embeddings.ncols());
             let stage = StageWriter::new(&layout, "embed")?;
             stage.write_npy("embeddings.npy", &embeddings)?;
-            stage.write("model.json", serde_json::to_vec_pretty(model)?)?;
+            stage.write("model.json", serde_json::to_vec_pretty(&model)?)?;
             stage.commit()?;
-            (embeddings, embedded, cached)
+            (embeddings, model, embedded, cached)
         }
     };
     stages.insert(
@@ -315,7 +318,7 @@ pub fn run(
     let manifest = Manifest {
         precis_version: env!("CARGO_PKG_VERSION").into(),
         config: config.clone(),
-        model: model.clone(),
+        model,
         documents: documents.len(),
         sentences: sentences.len(),
         skipped: inputs.skipped.clone(),
@@ -389,11 +392,12 @@ pub fn segment(documents: &[Document]) -> Vec<Sentence> {
     sentences
 }
 
-/// Embeds the sentences not yet in the cache, saving each chunk as it is
-/// done, and returns all vectors as an `N × D` matrix.
+/// Embeds the sentences not yet in the cache (starting the model only if
+/// there are any), saving each chunk as it is done, and returns all vectors
+/// as an `N × D` matrix.
 fn embed_with_cache(
     sentences: &[Sentence],
-    embedder: &dyn Embedder,
+    models: &Models,
     cache: &EmbeddingCache,
     batching: BatchConfig,
     reporter: &Reporter,
@@ -415,14 +419,17 @@ fn embed_with_cache(
     }
     let cached = distinct.len() - missing.len();
     let computed = missing.len();
+    let mut dimension = vectors.values().next().map_or(0, Vec::len);
     if !missing.is_empty() {
+        let embedder = models.embedder()?;
+        dimension = precis_model::Embedder::info(embedder).dimension;
         missing.sort_by_key(|text| text.len());
         let bar = reporter.bar("embed", missing.len() as u64, "sentences");
         // A chunk is the unit of loss if the run is killed: its vectors are
         // committed to the cache before the next chunk starts.
         for chunk in missing.chunks(256) {
             let embedded =
-                precis_embed::embed_all(embedder, chunk, batching, |n| bar.inc(n as u64))?;
+                precis_model::embed_all(embedder, chunk, batching, |n| bar.inc(n as u64))?;
             let entries: Vec<(&str, &[f32])> = chunk
                 .iter()
                 .copied()
@@ -433,7 +440,6 @@ fn embed_with_cache(
         }
         bar.finish_and_clear();
     }
-    let dimension = embedder.info().dimension;
     let mut matrix = Array2::<f32>::zeros((sentences.len(), dimension));
     for (mut row, sentence) in matrix.axis_iter_mut(Axis(0)).zip(sentences) {
         let vector = &vectors[sentence.text.as_str()];
@@ -449,11 +455,14 @@ fn embed_with_cache(
     Ok((matrix, computed, cached))
 }
 
-/// The embeddings of the last run, if they are readable and fit.
-fn read_embeddings(layout: &Layout, rows: usize, dimension: usize) -> Option<Array2<f32>> {
-    let path = layout.stage("embed").join("embeddings.npy");
-    let embeddings: Array2<f32> = ndarray_npy::read_npy(path).ok()?;
-    (embeddings.dim() == (rows, dimension)).then_some(embeddings)
+/// The embeddings of the last run and the model that made them, if they
+/// are readable and fit.
+fn read_embeddings(layout: &Layout, rows: usize) -> Option<(Array2<f32>, ModelInfo)> {
+    let folder = layout.stage("embed");
+    let model: ModelInfo =
+        serde_json::from_slice(&std::fs::read(folder.join("model.json")).ok()?).ok()?;
+    let embeddings: Array2<f32> = ndarray_npy::read_npy(folder.join("embeddings.npy")).ok()?;
+    (embeddings.dim() == (rows, model.dimension)).then_some((embeddings, model))
 }
 
 /// What the last run left for the themes stage to start from.
@@ -728,7 +737,7 @@ fn write_summaries(
     layout: &Layout,
     upstream: Upstream,
     config: &SummaryConfig,
-    writer: Option<&AbstractiveSummarizer>,
+    writer: Option<&RemoteWriter>,
     reporter: &Reporter,
 ) -> Result<SummaryCounts> {
     let Upstream {
@@ -777,7 +786,7 @@ fn write_summaries(
                 ));
             };
             writer
-                .summarize_document(own, own_embeddings, config)
+                .summarize_document(own, own_embeddings.into(), config)
                 .with_context(|| format!("summarising {}", document.source))
         })?);
         bar.inc(1);
@@ -814,7 +823,7 @@ fn write_summaries(
                 .summarize_theme(
                     theme.id,
                     &member_sentences,
-                    member_embeddings.view(),
+                    member_embeddings.view().into(),
                     config,
                 )
                 .with_context(|| format!("summarising theme {} ({})", theme.id, theme.label))

@@ -1,0 +1,114 @@
+//! The models a command may use, run by the model worker, which starts the
+//! first time a stage needs one: a run whose vectors are all kept or cached
+//! never loads libtorch.
+
+use anyhow::{Context, Result};
+use precis_model::worker::{RemoteEmbedder, RemoteWriter, Worker, WorkerError};
+use precis_model::{DeviceChoice, ModelFolder, ModelInfo, SentenceTransformerConfig};
+use precis_summarize::AbstractiveConfig;
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+
+/// The sentence encoder (checked, not loaded), and the worker once started.
+#[derive(Debug)]
+pub struct Models {
+    folder: ModelFolder,
+    config: SentenceTransformerConfig,
+    /// The encoder's vectors' identity, the dimension left at 0 until known.
+    identity: ModelInfo,
+    worker: OnceLock<Arc<Worker>>,
+    embedder: OnceLock<RemoteEmbedder>,
+}
+
+impl Models {
+    /// `folder` has been checked by `ModelFolder::open`; its files are
+    /// hashed here, once.
+    pub fn new(folder: ModelFolder, config: SentenceTransformerConfig) -> Result<Self> {
+        let identity = ModelInfo::of(&folder, config.precision, 0).map_err(crate::model_error)?;
+        Ok(Self {
+            folder,
+            config,
+            identity,
+            worker: OnceLock::new(),
+            embedder: OnceLock::new(),
+        })
+    }
+
+    /// The encoder's folder name, for messages.
+    pub fn name(&self) -> &str {
+        &self.identity.name
+    }
+
+    /// What identifies the encoder's vectors: the key of their cache.
+    pub fn vectors_checksum(&self) -> &str {
+        &self.identity.checksum
+    }
+
+    /// What the encoder's vectors are, each `dimension` long, known without
+    /// loading it (the worker reports the same once it has).
+    pub fn info(&self, dimension: usize) -> ModelInfo {
+        match self.embedder.get() {
+            Some(embedder) => precis_model::Embedder::info(embedder).clone(),
+            None => ModelInfo {
+                dimension,
+                ..self.identity.clone()
+            },
+        }
+    }
+
+    /// The encoder, loaded in the worker on first use.
+    pub fn embedder(&self) -> Result<&RemoteEmbedder> {
+        if let Some(embedder) = self.embedder.get() {
+            return Ok(embedder);
+        }
+        let embedder = self
+            .worker()?
+            .load_embedder(&self.folder, &self.config)
+            .map_err(|error| {
+                with_fix(
+                    error,
+                    "run `just setup` to install the default model, or pass --model PATH to a \
+                     complete sentence-transformers folder",
+                )
+            })?;
+        Ok(self.embedder.get_or_init(|| embedder))
+    }
+
+    /// Loads the summarisation model in `folder` in the worker.
+    pub fn writer(
+        &self,
+        folder: &Path,
+        generation: &AbstractiveConfig,
+        device: DeviceChoice,
+    ) -> Result<RemoteWriter> {
+        self.worker()?
+            .load_writer(folder, generation, device)
+            .map_err(|error| {
+                with_fix(
+                    error,
+                    "pass --summary-model PATH to a converted BART, T5, LongT5 or Pegasus folder \
+                     (docs/ABSTRACTIVE.md); lengths and beams are set under \
+                     [summaries.abstractive.generation] in precis.toml",
+                )
+            })
+    }
+
+    /// The worker, started on first use.
+    fn worker(&self) -> Result<&Arc<Worker>> {
+        if let Some(worker) = self.worker.get() {
+            return Ok(worker);
+        }
+        let path = Worker::locate()?;
+        let worker = Worker::start(&path).context("starting the models")?;
+        Ok(self.worker.get_or_init(|| worker))
+    }
+}
+
+/// A model the worker could not load gets `fix`; a worker that could not
+/// run at all already says what to do.
+fn with_fix(error: WorkerError, fix: &str) -> anyhow::Error {
+    match error {
+        WorkerError::Failed(reason) => anyhow::anyhow!("{reason}\n  fix: {fix}"),
+        other => other.into(),
+    }
+}
