@@ -320,6 +320,74 @@ fn a_missing_model_fails_before_touching_any_stage() {
 }
 
 #[test]
+fn the_model_worker_starts_only_for_vectors_the_cache_lacks_and_its_end_is_reported() {
+    let input = sample_input(&ESSAYS[..2]);
+    let out = tempfile::tempdir().unwrap();
+    run_ok(input.path(), out.path(), &[]);
+    let run_with_worker = |worker: &Path, out: &Path, extra: &[&str]| {
+        common::precis_command(&common::run_args(input.path(), out, extra))
+            .env("PRECIS_WORKER", worker)
+            .output()
+            .unwrap()
+    };
+    // No worker can start, and none is needed: not for a re-run without
+    // changes, nor for a new output folder whose vectors are all cached.
+    let absent = Path::new("/nonexistent/precis-worker");
+    let rerun = run_with_worker(absent, out.path(), &[]);
+    assert!(rerun.status.success(), "{rerun:?}");
+    let elsewhere = tempfile::tempdir().unwrap();
+    let cache = out.path().join("cache");
+    let cached = run_with_worker(
+        absent,
+        elsewhere.path(),
+        &["--cache", cache.to_str().unwrap()],
+    );
+    let stderr = String::from_utf8_lossy(&cached.stderr);
+    assert!(cached.status.success(), "{stderr}");
+    assert!(stderr.contains(": 0 computed"), "{stderr}");
+    assert_eq!(
+        fs::read(out.path().join("embed/embeddings.npy")).unwrap(),
+        fs::read(elsewhere.path().join("embed/embeddings.npy")).unwrap()
+    );
+    assert_eq!(
+        fs::read(out.path().join("embed/model.json")).unwrap(),
+        fs::read(elsewhere.path().join("embed/model.json")).unwrap()
+    );
+
+    // A new sentence needs the model: the error names the worker and the fix.
+    let path = input.path().join("the-night-bus.txt");
+    let mut text = fs::read_to_string(&path).unwrap();
+    text.push_str("\nA sentence no cache has seen, about a conductor's last shift.\n");
+    fs::write(&path, text).unwrap();
+    let missing = run_with_worker(absent, out.path(), &[]);
+    let stderr = String::from_utf8_lossy(&missing.stderr);
+    assert!(!missing.status.success());
+    assert!(
+        stderr.contains("/nonexistent/precis-worker does not exist")
+            && stderr.contains("cargo build --release -p precis-cli"),
+        "{stderr}"
+    );
+    // A worker that ends before answering is named, with its exit status.
+    let dir = tempfile::tempdir().unwrap();
+    let quitter = dir.path().join("quitting-worker");
+    fs::write(&quitter, "#!/bin/sh\nexit 3\n").unwrap();
+    let mut permissions = fs::metadata(&quitter).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o755);
+    fs::set_permissions(&quitter, permissions).unwrap();
+    let stopped = run_with_worker(&quitter, out.path(), &[]);
+    let stderr = String::from_utf8_lossy(&stopped.stderr);
+    assert!(!stopped.status.success());
+    assert!(
+        stderr.contains(&format!("the model worker {} stopped", quitter.display()))
+            && stderr.contains("exit status: 3"),
+        "{stderr}"
+    );
+    // The real worker then finishes the job.
+    let again = run_ok(input.path(), out.path(), &[]);
+    assert!(again.contains(": 1 computed"), "{again}");
+}
+
+#[test]
 fn the_segment_filter_returns_code_point_spans() {
     use std::io::Write;
     let mut child = common::precis_command(&["segment", "--jsonl"])
