@@ -1,7 +1,8 @@
 //! `precis compare-docs`: two documents of a finished run, side by side.
 
-use crate::layout::{read_jsonl, Layout};
-use anyhow::{anyhow, Context, Result};
+use crate::layout::Layout;
+use crate::pipeline::Artifact;
+use anyhow::{anyhow, Result};
 use precis_core::{Document, Sentence};
 use precis_themes::SideBySide;
 
@@ -9,7 +10,7 @@ use precis_themes::SideBySide;
 /// by doc id or by its path inside the input folder.
 pub fn side_by_side(layout: &Layout, a: &str, b: &str) -> Result<SideBySide> {
     let themes = layout.read_themes()?;
-    let documents: Vec<Document> = read_jsonl(&layout.documents())?;
+    let documents: Vec<Document> = layout.read_rows(Artifact::Documents)?;
     let doc_id = |name: &str| -> Result<String> {
         documents
             .iter()
@@ -21,15 +22,13 @@ pub fn side_by_side(layout: &Layout, a: &str, b: &str) -> Result<SideBySide> {
                     "{} has no document `{name}`: name it by its doc id or its path inside the \
                      input folder, as in {}",
                     layout.root.display(),
-                    layout.documents().display()
+                    layout.file(Artifact::Documents).display()
                 )
             })
     };
     let (a, b) = (doc_id(a)?, doc_id(b)?);
-    let sentences: Vec<Sentence> = read_jsonl(&layout.sentences())?;
-    let path = layout.stage("embed").join("embeddings.npy");
-    let embeddings: ndarray::Array2<f32> =
-        ndarray_npy::read_npy(&path).with_context(|| format!("reading {}", path.display()))?;
+    let sentences: Vec<Sentence> = layout.read_rows(Artifact::Sentences)?;
+    let embeddings = layout.read_embeddings()?;
     if embeddings.nrows() != sentences.len() || themes.assignments.len() != sentences.len() {
         anyhow::bail!(
             "{}: the stage files disagree on the number of sentences; run `precis run` again",

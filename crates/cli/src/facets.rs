@@ -57,7 +57,7 @@ pub fn read(
     }
     let mut files = BTreeMap::new();
     for facet in facets.keys() {
-        if let Some(other) = files.insert(crate::layout::facet_file(facet), facet) {
+        if let Some(other) = files.insert(crate::pipeline::facet_file(facet), facet) {
             bail!("facets `{other}` and `{facet}` would share one file: rename one of the columns");
         }
     }

@@ -3,117 +3,59 @@
 //! `precis status` recomputes them to say which stages are fresh, stale or
 //! missing, and why.
 
-use crate::inputs;
-use crate::layout::{Layout, PIPELINE};
+use crate::inputs::{self, Fingerprint};
+use crate::layout::Layout;
 use crate::manifest::Manifest;
+use crate::pipeline::{Artifact, Stage};
 use crate::run::RunConfig;
 use anyhow::{Context, Result};
 use precis_model::Precision;
 use std::collections::BTreeMap;
 
-/// The upstream files each stage reads, besides its settings.
-pub fn upstream_files(stage: &str) -> &'static [&'static str] {
-    match stage {
-        "segment" => &["ingest/documents.jsonl"],
-        "embed" => &["segment/sentences.jsonl"],
-        // Paragraph breaks (in the documents) shape the passages themes come from.
-        "themes" => &[
-            "ingest/documents.jsonl",
-            "segment/sentences.jsonl",
-            "embed/embeddings.npy",
-        ],
-        "summaries" => &[
-            "ingest/documents.jsonl",
-            "segment/sentences.jsonl",
-            "embed/embeddings.npy",
-            "themes/themes.json",
-            "themes/assignments.jsonl",
-        ],
-        _ => &[],
-    }
+/// What a stage's key is made from besides the output folder's files.
+#[derive(Debug, Clone, Copy)]
+pub struct KeyInputs<'a> {
+    pub config: &'a RunConfig,
+    /// The checksum of the vectors the embed stage makes (`None`: the model
+    /// folder is unusable).
+    pub vectors_checksum: Option<&'a str>,
+    /// The content hash of every input file, for ingest.
+    pub input_files: &'a Fingerprint,
 }
 
-/// The code that shapes `stage`'s output: precis-core's and its own crate's
-/// sources, for embed also precis-model's (the vectors' identity), and for
-/// summaries precis-abstractive's (see `crates/core/code_version.rs`). The
-/// model crates' versions are the hashes precis-model takes of their
-/// sources, so the driver knows them without linking libtorch.
-fn code_version(stage: &str) -> String {
-    let own: &[&str] = match stage {
-        "ingest" => &[precis_ingest::CODE_VERSION],
-        "segment" => &[precis_segment::CODE_VERSION],
-        "embed" => &[precis_model::CODE_VERSION, precis_model::EMBED_CODE_VERSION],
-        "themes" => &[precis_themes::CODE_VERSION],
-        "summaries" => &[
-            precis_summarize::CODE_VERSION,
-            precis_model::ABSTRACTIVE_CODE_VERSION,
-        ],
-        _ => &[],
-    };
-    std::iter::once(precis_core::CODE_VERSION)
-        .chain(own.iter().copied())
-        .collect::<Vec<_>>()
-        .join("+")
-}
-
-/// The settings that shape `stage`'s output, from the run's configuration
-/// and the checksum of the vectors the embed stage makes: the one source of
-/// them for `precis run` and `precis status`. Taken through JSON text, as
-/// the manifest holds them, so that an `f32` such as 0.02 gives the same key
-/// both ways.
-pub fn stage_settings(
-    stage: &str,
-    config: &RunConfig,
-    vectors_checksum: Option<&str>,
-) -> Result<serde_json::Value> {
-    match stage {
-        "ingest" => as_written(&config.ingest),
-        "embed" => Ok(vectors_checksum.map_or(serde_json::Value::Null, Into::into)),
-        "themes" => as_written(&config.themes),
-        "summaries" => as_written(&config.summaries),
-        _ => Ok(serde_json::Value::Null),
-    }
-}
-
-fn as_written(settings: &impl serde::Serialize) -> Result<serde_json::Value> {
-    Ok(serde_json::from_str(&serde_json::to_string(settings)?)?)
-}
-
-/// The key of `stage`: a hash of its code, its settings and every upstream
-/// file (for ingest, of every input file; for themes, also of the metadata
-/// file). Equal keys, equal outputs.
-pub fn stage_key(
-    layout: &Layout,
-    stage: &str,
-    config: &RunConfig,
-    vectors_checksum: Option<&str>,
-) -> Result<String> {
-    let mut hasher = blake3::Hasher::new();
-    hasher.update(stage.as_bytes());
-    hasher.update(b"\n");
-    hasher.update(code_version(stage).as_bytes());
-    hasher.update(b"\n");
-    hasher.update(&serde_json::to_vec(&stage_settings(
-        stage,
+/// The key of `stage`: a hash of its name, code, settings and every
+/// upstream file (for ingest, of every input file; for themes, also of the
+/// metadata file). Equal keys, equal outputs.
+pub fn stage_key(layout: &Layout, stage: Stage, inputs: KeyInputs) -> Result<String> {
+    let KeyInputs {
         config,
         vectors_checksum,
-    )?)?);
-    if stage == "ingest" {
-        for (source, hash) in inputs::fingerprint(&config.input, &config.ingest)? {
+        input_files,
+    } = inputs;
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(stage.name().as_bytes());
+    hasher.update(b"\n");
+    hasher.update(stage.code_version().as_bytes());
+    hasher.update(b"\n");
+    hasher.update(&serde_json::to_vec(
+        &stage.settings(config, vectors_checksum)?,
+    )?);
+    if stage == Stage::Ingest {
+        for (source, hash) in input_files {
             hasher.update(format!("\n{source}\t{hash}").as_bytes());
         }
     }
     // The metadata file's facets are written with the themes.
-    if let (Some(metadata), "themes") = (&config.facets.metadata, stage) {
+    if let (Some(metadata), Stage::Themes) = (&config.facets.metadata, stage) {
         hasher.update(b"\nmetadata\n");
         let reader = fs_err::File::open(metadata)
             .context("reading the metadata file (fix the path given to --metadata)")?;
         hasher.update_reader(reader)?;
     }
-    for file in upstream_files(stage) {
+    for &artifact in stage.upstream() {
         hasher.update(b"\n");
-        hasher.update(file.as_bytes());
-        let reader = fs_err::File::open(layout.root.join(file))?;
+        hasher.update(artifact.relative().as_bytes());
+        let reader = fs_err::File::open(layout.file(artifact))?;
         hasher.update_reader(reader)?;
     }
     Ok(hasher.finalize().to_hex().to_string())
@@ -124,11 +66,9 @@ pub fn stage_key(
 /// or other code would give other themes).
 pub fn themes_method(config: &RunConfig) -> Result<String> {
     let mut hasher = blake3::Hasher::new();
-    hasher.update(code_version("themes").as_bytes());
+    hasher.update(Stage::Themes.code_version().as_bytes());
     hasher.update(b"\n");
-    hasher.update(&serde_json::to_vec(&stage_settings(
-        "themes", config, None,
-    )?)?);
+    hasher.update(&serde_json::to_vec(&Stage::Themes.settings(config, None)?)?);
     Ok(hasher.finalize().to_hex().to_string())
 }
 
@@ -162,7 +102,7 @@ impl InputChanges {
     /// `documents`: (source, hash) of the last run's documents; `skipped`:
     /// the sources it skipped (still skipped files are no news).
     pub fn between(
-        current: &BTreeMap<String, String>,
+        current: &Fingerprint,
         documents: &BTreeMap<String, String>,
         skipped: &[String],
     ) -> Self {
@@ -216,14 +156,14 @@ pub fn status(
     layout: &Layout,
     folder_checksum: Option<&str>,
     precision: Option<Precision>,
-) -> Result<Vec<(&'static str, Freshness)>> {
+) -> Result<Vec<(Stage, Freshness)>> {
     let Some(manifest) = Manifest::read(layout)? else {
         let why = format!(
             "no {}: run `precis run --out {}`",
             layout.manifest().display(),
             layout.root.display()
         );
-        return Ok(PIPELINE
+        return Ok(Stage::ALL
             .iter()
             .map(|&stage| (stage, Freshness::Missing(why.clone())))
             .collect());
@@ -231,22 +171,38 @@ pub fn status(
     let precision =
         precision.unwrap_or_else(|| Precision::of_vectors_checksum(&manifest.model.checksum));
     let vectors_checksum = folder_checksum.map(|folder| precision.vectors_checksum(folder));
+    // Walked only if an ingest key is to be computed.
+    let mut input_files: Option<Result<Fingerprint>> = None;
     let mut states = Vec::new();
-    let mut stale_upstream: Option<&str> = None;
-    for &stage in PIPELINE.iter() {
+    let mut stale_upstream: Option<Stage> = None;
+    for stage in Stage::ALL {
         let recorded = manifest.key(stage);
-        let state = if !layout.stage(stage).is_dir() || recorded.is_none() {
+        let state = if !layout.dir(stage).is_dir() || recorded.is_none() {
             Freshness::Missing(format!("{stage}/ has not been written"))
         } else if let Some(upstream) = stale_upstream {
             Freshness::Stale(format!("made from an earlier {upstream}"))
         } else {
             let from = manifest.themes_origin().and_then(|o| o.from.as_deref());
-            let key = stage_key(layout, stage, &manifest.config, vectors_checksum.as_deref()).map(
-                |key| match stage {
-                    "themes" => themes_key(key, from),
-                    _ => key,
-                },
-            );
+            let input_files = input_files.get_or_insert_with(|| {
+                let config = &manifest.config;
+                inputs::fingerprint(&config.input, &config.ingest)
+            });
+            let key = match input_files {
+                Ok(input_files) => stage_key(
+                    layout,
+                    stage,
+                    KeyInputs {
+                        config: &manifest.config,
+                        vectors_checksum: vectors_checksum.as_deref(),
+                        input_files,
+                    },
+                ),
+                Err(error) => Err(anyhow::anyhow!("{error:#}")),
+            }
+            .map(|key| match stage {
+                Stage::Themes => themes_key(key, from),
+                _ => key,
+            });
             match key {
                 Ok(key) if Some(key.as_str()) == recorded => Freshness::Fresh,
                 Ok(_) => Freshness::Stale(stale_reason(
@@ -268,18 +224,16 @@ pub fn status(
 
 fn stale_reason(
     layout: &Layout,
-    stage: &str,
+    stage: Stage,
     manifest: &Manifest,
     vectors_checksum: Option<&str>,
 ) -> String {
     let config = &manifest.config;
     match stage {
-        "ingest" => {
+        Stage::Ingest => {
             let current = inputs::fingerprint(&config.input, &config.ingest).unwrap_or_default();
-            let documents: BTreeMap<String, String> =
-                crate::layout::read_jsonl::<precis_core::Document>(
-                    &layout.stage("ingest").join("documents.jsonl"),
-                )
+            let documents: BTreeMap<String, String> = layout
+                .read_rows::<precis_core::Document>(Artifact::Documents)
                 .unwrap_or_default()
                 .into_iter()
                 .map(|d| (d.source, d.hash))
@@ -292,23 +246,12 @@ fn stale_reason(
                 format!("the input folder changed ({changes})")
             }
         }
-        "embed" if vectors_checksum.is_none() => "the model folder is missing or broken".to_owned(),
-        "embed" if Some(manifest.model.checksum.as_str()) != vectors_checksum => {
+        Stage::Embed if vectors_checksum.is_none() => {
+            "the model folder is missing or broken".to_owned()
+        }
+        Stage::Embed if Some(manifest.model.checksum.as_str()) != vectors_checksum => {
             "the model or the precision changed".to_owned()
         }
         _ => "its inputs, settings or code changed (precis was upgraded)".to_owned(),
     }
-}
-
-/// The stage keys the last run recorded in its manifest; empty if there is
-/// no readable manifest (every stage is then made afresh).
-pub fn recorded_keys(layout: &Layout) -> BTreeMap<String, String> {
-    let Ok(Some(manifest)) = Manifest::read(layout) else {
-        return BTreeMap::new();
-    };
-    manifest
-        .stages
-        .into_iter()
-        .map(|(stage, record)| (stage, record.inputs))
-        .collect()
 }

@@ -7,11 +7,18 @@ use precis_ingest::{Format, IngestConfig};
 use std::collections::BTreeMap;
 use std::path::Path;
 
+/// The content hash of every readable file of an input folder, by relative
+/// path: what the ingest stage's key is made from.
+pub type Fingerprint = BTreeMap<String, String>;
+
 /// The documents of a folder, sorted by `doc_id`, and the files skipped.
 #[derive(Debug)]
 pub struct Inputs {
     pub documents: Vec<Document>,
     pub skipped: Vec<SkippedFile>,
+    /// The fingerprint of the bytes the documents were read from, taken in
+    /// the same walk, so that the key vouches for exactly what was ingested.
+    pub files: Fingerprint,
 }
 
 /// Walks `root` (hidden files and folders excluded, symlinks followed with
@@ -84,6 +91,7 @@ fn walk(
 pub fn read_folder(root: &Path, config: &IngestConfig, reporter: &Reporter) -> Result<Inputs> {
     let mut documents: Vec<Document> = Vec::new();
     let mut skipped = Vec::new();
+    let mut files = Fingerprint::new();
     let mut skip = |source: String, reason: String| {
         reporter.warn(format!("skipped {source}: {reason}"));
         skipped.push(SkippedFile { source, reason });
@@ -93,6 +101,7 @@ pub fn read_folder(root: &Path, config: &IngestConfig, reporter: &Reporter) -> R
             Ok(bytes) => bytes,
             Err(reason) => return skip(source, reason),
         };
+        files.insert(source.clone(), precis_core::content_hash(&bytes));
         match precis_ingest::ingest(&source, &bytes, config) {
             Ok(ingested) => {
                 for notice in &ingested.notices {
@@ -127,13 +136,17 @@ pub fn read_folder(root: &Path, config: &IngestConfig, reporter: &Reporter) -> R
                 .join(" ")
         );
     }
-    Ok(Inputs { documents, skipped })
+    Ok(Inputs {
+        documents,
+        skipped,
+        files,
+    })
 }
 
-/// The content hash of every readable file of `root`, by relative path:
-/// what `precis status` compares with the documents of the last run.
-pub fn fingerprint(root: &Path, config: &IngestConfig) -> Result<BTreeMap<String, String>> {
-    let mut hashes = BTreeMap::new();
+/// The fingerprint of `root` as it is now, without ingesting it: what
+/// `precis status` compares with the last run's.
+pub fn fingerprint(root: &Path, config: &IngestConfig) -> Result<Fingerprint> {
+    let mut hashes = Fingerprint::new();
     walk(root, config, |source, bytes| {
         if let Ok(bytes) = bytes {
             hashes.insert(source, precis_core::content_hash(bytes));

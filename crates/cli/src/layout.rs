@@ -1,12 +1,10 @@
 //! The output folder: where each stage's files live, and how a stage's
 //! folder is replaced all at once.
 
+use crate::pipeline::{Artifact, Stage};
 use anyhow::{Context, Result};
 use fs_err as fs;
 use std::path::{Path, PathBuf};
-
-/// The stages, in the order data flows through them. Each owns one folder.
-pub const PIPELINE: [&str; 5] = ["ingest", "segment", "embed", "themes", "summaries"];
 
 /// The folder of the HTML report, made from the stages' files.
 pub const REPORT: &str = "report";
@@ -22,20 +20,37 @@ impl Layout {
         Self { root: root.into() }
     }
 
-    pub fn stage(&self, stage: &str) -> PathBuf {
-        self.root.join(stage)
+    /// The folder of `stage`.
+    pub fn dir(&self, stage: Stage) -> PathBuf {
+        self.root.join(stage.name())
     }
 
-    pub fn documents(&self) -> PathBuf {
-        self.stage("ingest").join("documents.jsonl")
+    /// Where `artifact` lives.
+    pub fn file(&self, artifact: Artifact) -> PathBuf {
+        self.dir(artifact.stage()).join(artifact.file_name())
     }
 
-    pub fn sentences(&self) -> PathBuf {
-        self.stage("segment").join("sentences.jsonl")
+    /// The folder of the HTML report.
+    pub fn report_dir(&self) -> PathBuf {
+        self.root.join(REPORT)
     }
 
-    pub fn themes(&self) -> PathBuf {
-        self.stage("themes").join("themes.json")
+    /// The rows of a JSON Lines artifact.
+    pub fn read_rows<T: serde::de::DeserializeOwned>(&self, artifact: Artifact) -> Result<Vec<T>> {
+        read_jsonl(&self.file(artifact))
+    }
+
+    /// A JSON artifact.
+    pub fn read_json<T: serde::de::DeserializeOwned>(&self, artifact: Artifact) -> Result<T> {
+        let path = self.file(artifact);
+        serde_json::from_str(&fs::read_to_string(&path)?)
+            .with_context(|| format!("reading {}", path.display()))
+    }
+
+    /// The sentence vectors.
+    pub fn read_embeddings(&self) -> Result<ndarray::Array2<f32>> {
+        let path = self.file(Artifact::Embeddings);
+        ndarray_npy::read_npy(&path).with_context(|| format!("reading {}", path.display()))
     }
 
     pub fn manifest(&self) -> PathBuf {
@@ -44,20 +59,16 @@ impl Layout {
 
     /// The theme files of the run in this folder.
     pub fn read_themes(&self) -> Result<precis_themes::ThemeSnapshot> {
-        let themes = self.stage("themes");
-        if !themes.is_dir() {
+        if !self.dir(Stage::Themes).is_dir() {
             anyhow::bail!(
                 "{} has no themes/ folder: pass the --out folder of a finished `precis run`",
                 self.root.display()
             );
         }
-        let set_path = self.themes();
-        let set = serde_json::from_str(&fs::read_to_string(&set_path)?)
-            .with_context(|| format!("reading {}", set_path.display()))?;
         Ok(precis_themes::ThemeSnapshot {
-            set,
-            assignments: read_jsonl(&themes.join("assignments.jsonl"))?,
-            documents: read_jsonl(&themes.join("documents.jsonl"))?,
+            set: self.read_json(Artifact::Themes)?,
+            assignments: self.read_rows(Artifact::Assignments)?,
+            documents: self.read_rows(Artifact::DocumentThemes)?,
         })
     }
 
@@ -71,21 +82,44 @@ impl Layout {
 /// crash leaves either the old complete stage or the new complete stage.
 #[derive(Debug)]
 pub struct StageWriter {
+    /// The stage, or `None` for the report.
+    stage: Option<Stage>,
     target: PathBuf,
     staging: tempfile::TempDir,
 }
 
 impl StageWriter {
-    pub fn new(layout: &Layout, stage: &str) -> Result<Self> {
+    /// Starts writing `stage`'s folder.
+    pub fn new(layout: &Layout, stage: Stage) -> Result<Self> {
+        Self::folder(layout, Some(stage), stage.name())
+    }
+
+    /// Starts writing the report's folder.
+    pub fn report(layout: &Layout) -> Result<Self> {
+        Self::folder(layout, None, REPORT)
+    }
+
+    fn folder(layout: &Layout, stage: Option<Stage>, name: &str) -> Result<Self> {
         fs::create_dir_all(&layout.root)?;
         let staging = tempfile::Builder::new()
-            .prefix(&format!(".{stage}.tmp-"))
+            .prefix(&format!(".{name}.tmp-"))
             .tempdir_in(&layout.root)
             .with_context(|| format!("creating a temporary folder in {}", layout.root.display()))?;
         Ok(Self {
-            target: layout.stage(stage),
+            stage,
+            target: layout.root.join(name),
             staging,
         })
+    }
+
+    /// Writes one of the stage's fixed files.
+    pub fn write_artifact(&self, artifact: Artifact, bytes: impl AsRef<[u8]>) -> Result<()> {
+        debug_assert_eq!(
+            Some(artifact.stage()),
+            self.stage,
+            "{artifact:?} written elsewhere"
+        );
+        self.write(artifact.file_name(), bytes)
     }
 
     /// Writes one file of the stage (relative path, folders created).
@@ -99,7 +133,17 @@ impl StageWriter {
     }
 
     /// Writes one array of the stage as a `.npy` file.
-    pub fn write_npy(&self, relative: &str, array: &impl ndarray_npy::WriteNpyExt) -> Result<()> {
+    pub fn write_npy(
+        &self,
+        artifact: Artifact,
+        array: &impl ndarray_npy::WriteNpyExt,
+    ) -> Result<()> {
+        debug_assert_eq!(
+            Some(artifact.stage()),
+            self.stage,
+            "{artifact:?} written elsewhere"
+        );
+        let relative = artifact.file_name();
         ndarray_npy::write_npy(self.staging.path().join(relative), array)
             .map_err(|error| match error {
                 // Its message would repeat that of the I/O error it wraps.
@@ -146,10 +190,11 @@ pub fn remove_leftovers(layout: &Layout) -> Result<()> {
         let entry = entry?;
         let name = entry.file_name().to_string_lossy().into_owned();
         let staged = name.starts_with('.') && name.contains(".tmp-");
-        let retired = PIPELINE
+        let retired = Stage::ALL
             .iter()
-            .chain([&REPORT])
-            .any(|stage| name.starts_with(&format!("{stage}.old-")));
+            .map(|stage| stage.name())
+            .chain([REPORT])
+            .any(|folder| name.starts_with(&format!("{folder}.old-")));
         if (staged || retired) && entry.file_type()?.is_dir() {
             fs::remove_dir_all(entry.path())?;
         }
@@ -169,20 +214,6 @@ pub fn write_atomically(path: &Path, bytes: impl AsRef<[u8]>) -> Result<()> {
     file.as_file().sync_all().with_context(writing)?;
     file.persist(path).with_context(writing)?;
     Ok(())
-}
-
-/// The file, in the themes stage, of a facet's themes: `by_<facet>.jsonl`,
-/// the name lower-cased and anything but letters, digits, `-` and `_` made
-/// `_`, so that any column name is a safe file name.
-pub fn facet_file(facet: &str) -> String {
-    let name: String = facet
-        .chars()
-        .map(|c| match c.to_ascii_lowercase() {
-            c @ ('a'..='z' | '0'..='9' | '-' | '_') => c,
-            _ => '_',
-        })
-        .collect();
-    format!("by_{name}.jsonl")
 }
 
 /// Serialises values as JSON Lines.
@@ -216,23 +247,23 @@ mod tests {
     fn commit_replaces_the_whole_stage_folder() {
         let dir = tempfile::tempdir().unwrap();
         let layout = Layout::new(dir.path());
-        let first = StageWriter::new(&layout, "segment").unwrap();
+        let first = StageWriter::new(&layout, Stage::Segment).unwrap();
         first.write("a.txt", "one").unwrap();
         first.write("nested/b.txt", "two").unwrap();
         first.commit().unwrap();
-        let second = StageWriter::new(&layout, "segment").unwrap();
+        let second = StageWriter::new(&layout, Stage::Segment).unwrap();
         second.write("a.txt", "three").unwrap();
         // Until the commit, readers still see the complete old stage.
         assert_eq!(
-            fs::read_to_string(layout.stage("segment").join("a.txt")).unwrap(),
+            fs::read_to_string(layout.dir(Stage::Segment).join("a.txt")).unwrap(),
             "one"
         );
         second.commit().unwrap();
         assert_eq!(
-            fs::read_to_string(layout.stage("segment").join("a.txt")).unwrap(),
+            fs::read_to_string(layout.dir(Stage::Segment).join("a.txt")).unwrap(),
             "three"
         );
-        assert!(!layout.stage("segment").join("nested").exists());
+        assert!(!layout.dir(Stage::Segment).join("nested").exists());
         let names: Vec<_> = fs::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().file_name())
@@ -244,8 +275,8 @@ mod tests {
     fn an_abandoned_stage_leaves_only_leftovers_that_are_swept() {
         let dir = tempfile::tempdir().unwrap();
         let layout = Layout::new(dir.path());
-        let abandoned = StageWriter::new(&layout, "themes").unwrap();
-        abandoned.write("themes.json", "{").unwrap();
+        let abandoned = StageWriter::new(&layout, Stage::Themes).unwrap();
+        abandoned.write_artifact(Artifact::Themes, "{").unwrap();
         // A killed process never runs the TempDir destructor.
         let _ = abandoned.staging.keep();
         fs::create_dir_all(dir.path().join("embed.old-123")).unwrap();

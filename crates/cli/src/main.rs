@@ -11,6 +11,7 @@ mod inputs;
 mod layout;
 mod manifest;
 mod models;
+mod pipeline;
 mod progress;
 mod report;
 mod run;

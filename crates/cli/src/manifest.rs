@@ -4,6 +4,7 @@
 //! field is a compile error rather than a silent zero.
 
 use crate::layout::Layout;
+use crate::pipeline::Stage;
 use crate::run::RunConfig;
 use anyhow::{Context, Result};
 use precis_core::SkippedFile;
@@ -19,7 +20,7 @@ pub struct Manifest {
     pub documents: usize,
     pub sentences: usize,
     pub skipped: Vec<SkippedFile>,
-    /// By stage name (`layout::PIPELINE`).
+    /// By stage name (`Stage::name`).
     pub stages: BTreeMap<String, StageRecord>,
 }
 
@@ -106,11 +107,16 @@ impl Manifest {
 
     /// How the recorded themes began, if the run recorded it.
     pub fn themes_origin(&self) -> Option<&ThemesOrigin> {
-        self.stages.get("themes").and_then(|r| r.origin.as_ref())
+        self.record(Stage::Themes).and_then(|r| r.origin.as_ref())
+    }
+
+    /// What the run recorded of `stage`, if it got that far.
+    pub fn record(&self, stage: Stage) -> Option<&StageRecord> {
+        self.stages.get(stage.name())
     }
 
     /// The key recorded for `stage`, if the run got that far.
-    pub fn key(&self, stage: &str) -> Option<&str> {
-        self.stages.get(stage).map(|record| record.inputs.as_str())
+    pub fn key(&self, stage: Stage) -> Option<&str> {
+        self.record(stage).map(|record| record.inputs.as_str())
     }
 }

@@ -3,11 +3,12 @@
 
 use crate::cache::EmbeddingCache;
 use crate::facets::{self, FacetConfig, Facets};
-use crate::freshness;
+use crate::freshness::{self, KeyInputs};
 use crate::inputs;
 use crate::layout::{self, to_jsonl, Layout, StageWriter};
 use crate::manifest::{Manifest, StageRecord, ThemesOrigin, ThemesStart};
 use crate::models::Models;
+use crate::pipeline::{self, Artifact, Stage};
 use crate::progress::Reporter;
 use anyhow::{bail, Context, Result};
 use ndarray::{Array2, ArrayView2, Axis};
@@ -80,36 +81,34 @@ pub fn run(
         ),
     };
     layout::remove_leftovers(&layout)?;
-    // A stage whose key (a hash of its settings and upstream files) equals
-    // the one the last run recorded would come out byte for byte the same:
-    // its folder is kept as it is and read instead of recomputed.
-    let recorded = freshness::recorded_keys(&layout);
-    let recorded_origin = Manifest::read(&layout)
-        .ok()
-        .flatten()
-        .and_then(|m| m.themes_origin().cloned());
-    let unchanged = |stage: &str, key: &str| {
-        recorded.get(stage).is_some_and(|k| k == key) && layout.stage(stage).is_dir()
-    };
-    let vectors_checksum = models.vectors_checksum();
-    let key = |stage: &str| freshness::stage_key(&layout, stage, config, Some(vectors_checksum));
-    let mut stages = BTreeMap::new();
+    let previous = Manifest::read(&layout).ok().flatten();
+    let recorded_origin = previous.as_ref().and_then(|m| m.themes_origin().cloned());
 
     // Ingest.
     let started = Instant::now();
     let inputs = inputs::read_folder(&config.input, &config.ingest, reporter)?;
-    let ingest_key = key("ingest")?;
-    let documents = match kept_jsonl(unchanged("ingest", &ingest_key), &layout.documents()) {
-        Some(documents) => documents,
-        None => {
-            let stage = StageWriter::new(&layout, "ingest")?;
-            stage.write("documents.jsonl", to_jsonl(&inputs.documents)?)?;
-            stage.commit()?;
-            inputs.documents
-        }
+    let mut stages = Stages {
+        layout: &layout,
+        previous: previous.as_ref(),
+        key_inputs: KeyInputs {
+            config,
+            vectors_checksum: Some(models.vectors_checksum()),
+            input_files: &inputs.files,
+        },
+        records: BTreeMap::new(),
     };
-    stages.insert(
-        "ingest".into(),
+    let ingest_key = stages.key(Stage::Ingest)?;
+    let (documents, _) = stages.keep_or_make(
+        Stage::Ingest,
+        &ingest_key,
+        |layout| layout.read_rows(Artifact::Documents).ok(),
+        |stage| {
+            stage.write_artifact(Artifact::Documents, to_jsonl(&inputs.documents)?)?;
+            Ok(inputs.documents)
+        },
+    )?;
+    stages.record(
+        Stage::Ingest,
         StageRecord {
             documents: Some(documents.len()),
             skipped: Some(inputs.skipped.len()),
@@ -126,27 +125,27 @@ pub fn run(
 
     // Segment.
     let started = Instant::now();
-    let segment_key = key("segment")?;
-    let segment_kept = unchanged("segment", &segment_key);
+    let segment_key = stages.key(Stage::Segment)?;
     // The sentences the previous themes were found on, read before they are
     // replaced: a warm start matches this run's sentences against them.
-    let previous_sentences: Option<Vec<Sentence>> = if segment_kept || config.recluster {
-        None
-    } else {
-        layout::read_jsonl(&layout.sentences()).ok()
-    };
-    let sentences = match kept_jsonl(segment_kept, &layout.sentences()) {
-        Some(sentences) => sentences,
-        None => {
+    let previous_sentences: Option<Vec<Sentence>> =
+        if stages.unchanged(Stage::Segment, &segment_key) || config.recluster {
+            None
+        } else {
+            layout.read_rows(Artifact::Sentences).ok()
+        };
+    let (sentences, _) = stages.keep_or_make(
+        Stage::Segment,
+        &segment_key,
+        |layout| layout.read_rows(Artifact::Sentences).ok(),
+        |stage| {
             let sentences = segment(&documents);
-            let stage = StageWriter::new(&layout, "segment")?;
-            stage.write("sentences.jsonl", to_jsonl(&sentences)?)?;
-            stage.commit()?;
-            sentences
-        }
-    };
-    stages.insert(
-        "segment".into(),
+            stage.write_artifact(Artifact::Sentences, to_jsonl(&sentences)?)?;
+            Ok(sentences)
+        },
+    )?;
+    stages.record(
+        Stage::Segment,
         StageRecord {
             sentences: Some(sentences.len()),
             ..record(segment_key, started)
@@ -156,29 +155,26 @@ pub fn run(
 
     // Embed.
     let started = Instant::now();
-    let embed_key = key("embed")?;
-    let kept = if unchanged("embed", &embed_key) {
-        read_embeddings(&layout, sentences.len())
-    } else {
-        None
-    };
-    let embed_kept = kept.is_some();
-    let (embeddings, model, embedded, cached) = match kept {
-        Some((embeddings, model)) => (embeddings, model, 0, sentences.len()),
-        None => {
-            let cache = EmbeddingCache::open(&config.cache, vectors_checksum)?;
+    let embed_key = stages.key(Stage::Embed)?;
+    let ((embeddings, model, embedded, cached), embed_kept) = stages.keep_or_make(
+        Stage::Embed,
+        &embed_key,
+        |layout| {
+            let (embeddings, model) = read_embeddings(layout, sentences.len())?;
+            Some((embeddings, model, 0, sentences.len()))
+        },
+        |stage| {
+            let cache = EmbeddingCache::open(&config.cache, models.vectors_checksum())?;
             let (embeddings, embedded, cached) =
                 embed_with_cache(&sentences, models, &cache, config.batching, reporter)?;
             let model = models.info(embeddings.ncols());
-            let stage = StageWriter::new(&layout, "embed")?;
-            stage.write_npy("embeddings.npy", &embeddings)?;
-            stage.write("model.json", serde_json::to_vec_pretty(&model)?)?;
-            stage.commit()?;
-            (embeddings, model, embedded, cached)
-        }
-    };
-    stages.insert(
-        "embed".into(),
+            stage.write_npy(Artifact::Embeddings, &embeddings)?;
+            stage.write_artifact(Artifact::EmbeddingModel, serde_json::to_vec_pretty(&model)?)?;
+            Ok((embeddings, model, embedded, cached))
+        },
+    )?;
+    stages.record(
+        Stage::Embed,
         StageRecord {
             computed: Some(embedded),
             from_cache: Some(cached),
@@ -188,54 +184,51 @@ pub fn run(
     reporter.line(format!(
         "    embed {} sentences: {embedded} computed, {cached} from cache{}",
         sentences.len(),
-        if embed_kept {
-            " (unchanged since the last run)"
-        } else {
-            ""
-        }
+        if embed_kept { KEPT } else { "" }
     ));
 
     // Themes. Their key also names the themes stage they were made from, if
     // any: a warm start's output depends on it.
     let started = Instant::now();
-    let plain_key = key("themes")?;
+    let plain_key = stages.key(Stage::Themes)?;
     let recorded_from = match (&recorded_origin, config.recluster) {
         (Some(origin), false) => origin.from.as_deref(),
         _ => None,
     };
     let kept_key = freshness::themes_key(plain_key.clone(), recorded_from);
-    let kept = if unchanged("themes", &kept_key) {
-        layout.read_themes().ok()
-    } else {
-        None
-    };
-    let themes_kept = kept.is_some();
-    let (themes, origin) = match kept {
-        Some(themes) => (themes, recorded_origin.clone()),
-        None => {
+    let ((themes, origin), themes_kept) = stages.keep_or_make(
+        Stage::Themes,
+        &kept_key,
+        |layout| Some((layout.read_themes().ok()?, recorded_origin.clone())),
+        |stage| {
             let method = freshness::themes_method(config)?;
             let previous = PreviousRun {
-                key: recorded.get("themes").filter(|_| !config.recluster),
+                key: stages
+                    .previous
+                    .and_then(|m| m.key(Stage::Themes))
+                    .filter(|_| !config.recluster),
                 same_method: recorded_origin.as_ref().is_some_and(|o| o.method == method),
                 sentences: previous_sentences.as_deref().unwrap_or(&sentences),
             };
-            let (themes, origin) = find_and_write_themes(
-                &layout,
-                &documents,
-                &sentences,
-                embeddings.view(),
-                &facets,
-                config,
-                previous,
-                reporter,
-            )?;
-            (themes, Some(origin))
-        }
-    };
+            let upstream = ThemesUpstream {
+                documents: &documents,
+                sentences: &sentences,
+                embeddings: embeddings.view(),
+                facets: &facets,
+            };
+            let (themes, origin) =
+                find_and_write_themes(&layout, stage, upstream, config, previous, reporter)?;
+            Ok((themes, Some(origin)))
+        },
+    )?;
     let themes_key =
         freshness::themes_key(plain_key, origin.as_ref().and_then(|o| o.from.as_deref()));
-    stages.insert(
-        "themes".into(),
+    let measure_drift = !themes_kept
+        && origin
+            .as_ref()
+            .is_some_and(|o| o.start == ThemesStart::Warm);
+    stages.record(
+        Stage::Themes,
         StageRecord {
             themes: Some(themes.set.themes.len()),
             origin,
@@ -245,11 +238,7 @@ pub fn run(
     reporter.line(format!(
         "   themes {} themes{}",
         themes.set.themes.len(),
-        if themes_kept {
-            " (unchanged since the last run)"
-        } else {
-            ""
-        }
+        if themes_kept { KEPT } else { "" }
     ));
 
     if let Some(facet) = config
@@ -264,12 +253,7 @@ pub fn run(
     // Summaries; meanwhile, on another thread, a warm start's drift (as long
     // as the themes stage takes afresh, so it is not waited for in turn).
     let started = Instant::now();
-    let summaries_key = key("summaries")?;
-    let measure_drift = !themes_kept
-        && stages["themes"]
-            .origin
-            .as_ref()
-            .is_some_and(|o| o.start == ThemesStart::Warm);
+    let summaries_key = stages.key(Stage::Summaries)?;
     let (counts, drift) = std::thread::scope(|scope| -> Result<_> {
         let drift = measure_drift.then(|| {
             scope.spawn(|| {
@@ -282,28 +266,43 @@ pub fn run(
                 )
             })
         });
-        let counts = if unchanged("summaries", &summaries_key) {
-            SummaryCounts {
-                made: 0,
-                reused: documents.len() + themes.set.themes.len(),
-            }
-        } else {
-            let upstream = Upstream {
-                documents: &documents,
-                sentences: &sentences,
-                embeddings: embeddings.view(),
-                themes: &themes,
-            };
-            write_summaries(&layout, upstream, &config.summaries, writer, reporter)?
+        let kept = SummaryCounts {
+            made: 0,
+            reused: documents.len() + themes.set.themes.len(),
         };
+        let (counts, _) = stages.keep_or_make(
+            Stage::Summaries,
+            &summaries_key,
+            |_| Some(kept),
+            |stage| {
+                let upstream = Upstream {
+                    documents: &documents,
+                    sentences: &sentences,
+                    embeddings: embeddings.view(),
+                    themes: &themes,
+                };
+                write_summaries(
+                    &layout,
+                    stage,
+                    upstream,
+                    &config.summaries,
+                    writer,
+                    reporter,
+                )
+            },
+        )?;
         let drift = drift.map(|d| d.join().expect("the drift measure does not panic"));
         Ok((counts, drift))
     })?;
-    if let Some(origin) = stages.get_mut("themes").and_then(|r| r.origin.as_mut()) {
+    if let Some(origin) = stages
+        .records
+        .get_mut(Stage::Themes.name())
+        .and_then(|r| r.origin.as_mut())
+    {
         origin.drift_ari = drift.or(origin.drift_ari);
     }
-    stages.insert(
-        "summaries".into(),
+    stages.record(
+        Stage::Summaries,
         StageRecord {
             made: Some(counts.made),
             reused: Some(counts.reused),
@@ -322,7 +321,7 @@ pub fn run(
         documents: documents.len(),
         sentences: sentences.len(),
         skipped: inputs.skipped.clone(),
-        stages,
+        stages: stages.records,
     };
     layout::write_atomically(&layout.manifest(), serde_json::to_vec_pretty(&manifest)?)?;
 
@@ -336,25 +335,63 @@ pub fn run(
     })
 }
 
+/// What the progress lines add for a stage kept as the last run left it.
+const KEPT: &str = " (unchanged since the last run)";
+
+/// The stages of this run as they are made: what the last run recorded,
+/// what keys are made from, and this run's records.
+struct Stages<'a> {
+    layout: &'a Layout,
+    previous: Option<&'a Manifest>,
+    key_inputs: KeyInputs<'a>,
+    records: BTreeMap<String, StageRecord>,
+}
+
+impl Stages<'_> {
+    /// The key of `stage` from the files upstream of it as they are now.
+    fn key(&self, stage: Stage) -> Result<String> {
+        freshness::stage_key(self.layout, stage, self.key_inputs)
+    }
+
+    /// Whether the last run recorded `key` for `stage`, whose folder is
+    /// still there: it would come out byte for byte the same.
+    fn unchanged(&self, stage: Stage, key: &str) -> bool {
+        self.previous.and_then(|m| m.key(stage)) == Some(key) && self.layout.dir(stage).is_dir()
+    }
+
+    /// `stage`'s values: read back from its folder when its key is
+    /// unchanged (so that what later stages use is what the folder holds),
+    /// else made by `make` into a fresh folder that is committed when it
+    /// returns. Also says which: `true` for kept.
+    fn keep_or_make<T>(
+        &self,
+        stage: Stage,
+        key: &str,
+        read: impl FnOnce(&Layout) -> Option<T>,
+        make: impl FnOnce(&StageWriter) -> Result<T>,
+    ) -> Result<(T, bool)> {
+        if self.unchanged(stage, key) {
+            // A folder that no longer reads is made again.
+            if let Some(kept) = read(self.layout) {
+                return Ok((kept, true));
+            }
+        }
+        let writer = StageWriter::new(self.layout, stage)?;
+        let made = make(&writer)?;
+        writer.commit()?;
+        Ok((made, false))
+    }
+
+    fn record(&mut self, stage: Stage, record: StageRecord) {
+        self.records.insert(stage.name().to_owned(), record);
+    }
+}
+
 fn record(inputs: String, started: Instant) -> StageRecord {
     StageRecord {
         inputs,
         seconds: (started.elapsed().as_secs_f64() * 1000.0).round() / 1000.0,
         ..StageRecord::default()
-    }
-}
-
-/// A kept stage's rows, read back from disk so that what later stages use
-/// is what the folder holds; `None` when the stage is to be made (or its
-/// file no longer reads).
-fn kept_jsonl<T: serde::de::DeserializeOwned>(
-    unchanged: bool,
-    path: &std::path::Path,
-) -> Option<Vec<T>> {
-    if unchanged {
-        layout::read_jsonl(path).ok()
-    } else {
-        None
     }
 }
 
@@ -458,10 +495,8 @@ fn embed_with_cache(
 /// The embeddings of the last run and the model that made them, if they
 /// are readable and fit.
 fn read_embeddings(layout: &Layout, rows: usize) -> Option<(Array2<f32>, ModelInfo)> {
-    let folder = layout.stage("embed");
-    let model: ModelInfo =
-        serde_json::from_slice(&std::fs::read(folder.join("model.json")).ok()?).ok()?;
-    let embeddings: Array2<f32> = ndarray_npy::read_npy(folder.join("embeddings.npy")).ok()?;
+    let model: ModelInfo = layout.read_json(Artifact::EmbeddingModel).ok()?;
+    let embeddings = layout.read_embeddings().ok()?;
     (embeddings.dim() == (rows, model.dimension)).then_some((embeddings, model))
 }
 
@@ -469,7 +504,7 @@ fn read_embeddings(layout: &Layout, rows: usize) -> Option<(Array2<f32>, ModelIn
 struct PreviousRun<'a> {
     /// The key of its themes stage; `None` when there is none to start from
     /// (or `--recluster` says not to).
-    key: Option<&'a String>,
+    key: Option<&'a str>,
     /// Whether its themes were made by the same code and settings: only then
     /// are they warm-started from.
     same_method: bool,
@@ -481,24 +516,27 @@ struct PreviousRun<'a> {
 /// the last run's when the edit since is small, else clustered afresh
 /// (matching the last run's ids unless `--recluster`), which is said on
 /// stderr. Also returns how they began.
-#[allow(clippy::too_many_arguments)]
 fn find_and_write_themes(
     layout: &Layout,
-    documents: &[Document],
-    sentences: &[Sentence],
-    embeddings: ArrayView2<f32>,
-    facets: &Facets,
+    stage: &StageWriter,
+    upstream: ThemesUpstream,
     config: &RunConfig,
     previous: PreviousRun,
     reporter: &Reporter,
 ) -> Result<(ThemeSnapshot, ThemesOrigin)> {
+    let ThemesUpstream {
+        documents,
+        sentences,
+        embeddings,
+        facets,
+    } = upstream;
     let paragraphs = paragraph_numbers(documents, sentences);
     let previous_set = previous
         .key
         .and_then(|_| read_previous_themes(layout, reporter));
     let previous_assignments: Option<Vec<precis_themes::Assignment>> = previous_set
         .as_ref()
-        .and_then(|_| layout::read_jsonl(&layout.stage("themes").join("assignments.jsonl")).ok());
+        .and_then(|_| layout.read_rows(Artifact::Assignments).ok());
     let fresh = |previous: Option<&ThemeSet>| {
         precis_themes::find_themes(sentences, &paragraphs, embeddings, previous, &config.themes)
     };
@@ -507,7 +545,10 @@ fn find_and_write_themes(
         start,
         why,
         method: method.clone(),
-        from: previous.key.filter(|_| previous_set.is_some()).cloned(),
+        from: previous
+            .key
+            .filter(|_| previous_set.is_some())
+            .map(str::to_owned),
         edit,
         drift_ari: None,
     };
@@ -561,12 +602,11 @@ fn find_and_write_themes(
             (fresh(None), origin(ThemesStart::Fresh, why, None))
         }
     };
-    let stage = StageWriter::new(layout, "themes")?;
-    stage.write("themes.json", serde_json::to_vec_pretty(&run.set)?)?;
-    stage.write("assignments.jsonl", to_jsonl(&run.assignments)?)?;
-    stage.write("documents.jsonl", to_jsonl(&run.documents)?)?;
-    stage.write(
-        "similarity.csv",
+    stage.write_artifact(Artifact::Themes, serde_json::to_vec_pretty(&run.set)?)?;
+    stage.write_artifact(Artifact::Assignments, to_jsonl(&run.assignments)?)?;
+    stage.write_artifact(Artifact::DocumentThemes, to_jsonl(&run.documents)?)?;
+    stage.write_artifact(
+        Artifact::Similarity,
         precis_themes::similarity_csv(&run, embeddings, sentences),
     )?;
     let centroids = run
@@ -584,9 +624,8 @@ fn find_and_write_themes(
             embeddings,
             &centroids,
         );
-        stage.write(layout::facet_file(facet), to_jsonl(&table)?)?;
+        stage.write(pipeline::facet_file(facet), to_jsonl(&table)?)?;
     }
-    stage.commit()?;
     let d = &run.diagnostics;
     reporter.detail(format!(
         "{} themes ({}) in {} groups ({}), from {} passages; {} new, {} retired since the last run",
@@ -644,7 +683,7 @@ fn report_facet(
     reporter: &Reporter,
 ) -> Result<()> {
     const SHOWN: usize = 10;
-    let path = layout.stage("themes").join(layout::facet_file(facet));
+    let path = layout.dir(Stage::Themes).join(pipeline::facet_file(facet));
     let table: Vec<precis_themes::FacetThemes> = layout::read_jsonl(&path)?;
     let label: HashMap<_, _> = themes
         .set
@@ -681,15 +720,13 @@ fn report_facet(
 }
 
 fn read_previous_themes(layout: &Layout, reporter: &Reporter) -> Option<ThemeSet> {
-    let path = layout.themes();
-    let text = std::fs::read_to_string(&path).ok()?;
-    match serde_json::from_str(&text) {
+    if !layout.file(Artifact::Themes).is_file() {
+        return None;
+    }
+    match layout.read_json(Artifact::Themes) {
         Ok(set) => Some(set),
         Err(error) => {
-            reporter.warn(format!(
-                "{} is unreadable ({error}); theme ids start afresh",
-                path.display()
-            ));
+            reporter.warn(format!("{error:#}; theme ids start afresh"));
             None
         }
     }
@@ -721,6 +758,14 @@ impl SummaryCounts {
     }
 }
 
+/// What the themes are made from: the values of the stages before.
+struct ThemesUpstream<'a> {
+    documents: &'a [Document],
+    sentences: &'a [Sentence],
+    embeddings: ArrayView2<'a, f32>,
+    facets: &'a Facets,
+}
+
 /// What the summaries are made from: the values of the stages before.
 struct Upstream<'a> {
     documents: &'a [Document],
@@ -735,6 +780,7 @@ struct Upstream<'a> {
 /// collection page are made afresh.
 fn write_summaries(
     layout: &Layout,
+    stage: &StageWriter,
     upstream: Upstream,
     config: &SummaryConfig,
     writer: Option<&RemoteWriter>,
@@ -746,13 +792,10 @@ fn write_summaries(
         embeddings,
         themes,
     } = upstream;
-    let summaries_dir = layout.stage("summaries");
     let previous_documents =
-        previous_by_inputs::<DocumentSummary>(&summaries_dir.join("documents.jsonl"), |s| {
-            &s.inputs
-        });
+        previous_by_inputs::<DocumentSummary>(layout, Artifact::DocumentSummaries, |s| &s.inputs);
     let previous_themes =
-        previous_by_inputs::<ThemeSummary>(&summaries_dir.join("themes.jsonl"), |s| &s.inputs);
+        previous_by_inputs::<ThemeSummary>(layout, Artifact::ThemeSummaries, |s| &s.inputs);
     let mut counts = SummaryCounts::default();
     // Only a model writing summaries takes long enough to show progress.
     let bar = match writer {
@@ -832,9 +875,8 @@ fn write_summaries(
     }
     bar.finish_and_clear();
 
-    let stage = StageWriter::new(layout, "summaries")?;
-    stage.write("documents.jsonl", to_jsonl(&document_summaries)?)?;
-    stage.write("themes.jsonl", to_jsonl(&theme_summaries)?)?;
+    stage.write_artifact(Artifact::DocumentSummaries, to_jsonl(&document_summaries)?)?;
+    stage.write_artifact(Artifact::ThemeSummaries, to_jsonl(&theme_summaries)?)?;
     let labels: BTreeMap<u32, &str> = themes
         .set
         .themes
@@ -853,7 +895,7 @@ fn write_summaries(
             .map(|share| (labels[&share.theme].to_owned(), share.share))
             .collect();
         stage.write(
-            format!("docs/{}.md", document.doc_id),
+            pipeline::document_page(&document.doc_id),
             precis_summarize::document_markdown(document, summary, &top),
         )?;
     }
@@ -874,21 +916,22 @@ fn write_summaries(
         .collect();
     let pairs: Vec<(&Document, &DocumentSummary)> =
         documents.iter().zip(&document_summaries).collect();
-    stage.write(
-        "collection.md",
+    stage.write_artifact(
+        Artifact::CollectionSummary,
         precis_summarize::collection_markdown("Collection summary", &headings, &pairs),
     )?;
-    stage.commit()?;
     Ok(counts)
 }
 
 /// The previous run's summaries by their `inputs` key; empty if there are
 /// none or they cannot be read (they are then simply made again).
 fn previous_by_inputs<T: serde::de::DeserializeOwned>(
-    path: &std::path::Path,
+    layout: &Layout,
+    artifact: Artifact,
     key: impl Fn(&T) -> &String,
 ) -> HashMap<String, T> {
-    layout::read_jsonl::<T>(path)
+    layout
+        .read_rows::<T>(artifact)
         .unwrap_or_default()
         .into_iter()
         .map(|summary| (key(&summary).clone(), summary))
