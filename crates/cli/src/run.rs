@@ -16,7 +16,9 @@ use precis_core::{CharIndex, Document, Sentence};
 use precis_ingest::IngestConfig;
 use precis_model::worker::RemoteWriter;
 use precis_model::{BatchConfig, ModelInfo};
-use precis_summarize::{DocumentSummary, SummaryConfig, ThemeSummary};
+use precis_summarize::{
+    summarize_collection, Collection, Extractive, PreviousSummaries, SummaryConfig, ThemeHeading,
+};
 use precis_themes::{ThemeConfig, ThemeSet, ThemeSnapshot};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -254,7 +256,7 @@ pub fn run(
     // as the themes stage takes afresh, so it is not waited for in turn).
     let started = Instant::now();
     let summaries_key = stages.key(Stage::Summaries)?;
-    let (counts, drift) = std::thread::scope(|scope| -> Result<_> {
+    let ((made, reused), drift) = std::thread::scope(|scope| -> Result<_> {
         let drift = measure_drift.then(|| {
             scope.spawn(|| {
                 drift_ari(
@@ -266,11 +268,9 @@ pub fn run(
                 )
             })
         });
-        let kept = SummaryCounts {
-            made: 0,
-            reused: documents.len() + themes.set.themes.len(),
-        };
-        let (counts, _) = stages.keep_or_make(
+        // Kept, every summary is reused.
+        let kept = (0, documents.len() + themes.set.themes.len());
+        let ((made, reused), _) = stages.keep_or_make(
             Stage::Summaries,
             &summaries_key,
             |_| Some(kept),
@@ -292,7 +292,7 @@ pub fn run(
             },
         )?;
         let drift = drift.map(|d| d.join().expect("the drift measure does not panic"));
-        Ok((counts, drift))
+        Ok(((made, reused), drift))
     })?;
     if let Some(origin) = stages
         .records
@@ -304,14 +304,14 @@ pub fn run(
     stages.record(
         Stage::Summaries,
         StageRecord {
-            made: Some(counts.made),
-            reused: Some(counts.reused),
+            made: Some(made),
+            reused: Some(reused),
             ..record(summaries_key, started)
         },
     );
     reporter.line(format!(
         "summaries {} made, {} reused from the previous run",
-        counts.made, counts.reused
+        made, reused
     ));
 
     let manifest = Manifest {
@@ -732,32 +732,6 @@ fn read_previous_themes(layout: &Layout, reporter: &Reporter) -> Option<ThemeSet
     }
 }
 
-/// Counts of summaries made afresh and reused from the previous run.
-#[derive(Debug, Default)]
-struct SummaryCounts {
-    made: usize,
-    reused: usize,
-}
-
-impl SummaryCounts {
-    fn reuse_or<T: Clone>(
-        &mut self,
-        previous: Option<&T>,
-        make: impl FnOnce() -> Result<T>,
-    ) -> Result<T> {
-        match previous {
-            Some(found) => {
-                self.reused += 1;
-                Ok(found.clone())
-            }
-            None => {
-                self.made += 1;
-                make()
-            }
-        }
-    }
-}
-
 /// What the themes are made from: the values of the stages before.
 struct ThemesUpstream<'a> {
     documents: &'a [Document],
@@ -774,10 +748,8 @@ struct Upstream<'a> {
     themes: &'a ThemeSnapshot,
 }
 
-/// Writes the summaries stage. A summary whose `inputs` key equals that of
-/// the previous run's summary is reused instead of recomputed: after an edit,
-/// only the edited documents, the themes whose members changed, and the
-/// collection page are made afresh.
+/// Writes the summaries stage (`precis_summarize::summarize_collection`
+/// decides what is reused) and says how many were made and reused.
 fn write_summaries(
     layout: &Layout,
     stage: &StageWriter,
@@ -785,155 +757,84 @@ fn write_summaries(
     config: &SummaryConfig,
     writer: Option<&RemoteWriter>,
     reporter: &Reporter,
-) -> Result<SummaryCounts> {
+) -> Result<(usize, usize)> {
     let Upstream {
         documents,
         sentences,
         embeddings,
         themes,
     } = upstream;
-    let previous_documents =
-        previous_by_inputs::<DocumentSummary>(layout, Artifact::DocumentSummaries, |s| &s.inputs);
-    let previous_themes =
-        previous_by_inputs::<ThemeSummary>(layout, Artifact::ThemeSummaries, |s| &s.inputs);
-    let mut counts = SummaryCounts::default();
-    // Only a model writing summaries takes long enough to show progress.
-    let bar = match writer {
-        Some(_) => reporter.bar(
-            "summaries",
-            (documents.len() + themes.set.themes.len()) as u64,
-            "summaries",
-        ),
-        None => indicatif::ProgressBar::hidden(),
-    };
-
-    // Sentences are grouped by document, in document order.
-    let mut document_summaries: Vec<DocumentSummary> = Vec::with_capacity(documents.len());
-    let mut start = 0;
-    for document in documents {
-        let count = sentences[start..]
-            .iter()
-            .take_while(|s| s.doc_id == document.doc_id)
-            .count();
-        let rows = start..start + count;
-        start += count;
-        let own = &sentences[rows.clone()];
-        let own_embeddings = embeddings.slice_axis(Axis(0), ndarray::Slice::from(rows));
-        let key = precis_summarize::document_inputs(own, own_embeddings, config);
-        document_summaries.push(counts.reuse_or(previous_documents.get(&key), || {
-            let Some(writer) = writer else {
-                return Ok(precis_summarize::summarize_document(
-                    own,
-                    own_embeddings,
-                    config,
-                ));
-            };
-            writer
-                .summarize_document(own, own_embeddings.into(), config)
-                .with_context(|| format!("summarising {}", document.source))
-        })?);
-        bar.inc(1);
-    }
-
-    let mut members: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
-    for (row, assignment) in themes.assignments.iter().enumerate() {
-        members.entry(assignment.theme).or_default().push(row);
-    }
-    let mut theme_summaries: Vec<ThemeSummary> = Vec::with_capacity(themes.set.themes.len());
-    for theme in &themes.set.themes {
-        let rows = members
-            .get(&theme.id)
-            .map(Vec::as_slice)
-            .unwrap_or_default();
-        let member_sentences: Vec<&Sentence> = rows.iter().map(|&r| &sentences[r]).collect();
-        let member_embeddings = embeddings.select(Axis(0), rows);
-        let key = precis_summarize::theme_inputs(
-            theme.id,
-            &member_sentences,
-            member_embeddings.view(),
-            config,
-        );
-        theme_summaries.push(counts.reuse_or(previous_themes.get(&key), || {
-            let Some(writer) = writer else {
-                return Ok(precis_summarize::summarize_theme(
-                    theme.id,
-                    &member_sentences,
-                    member_embeddings.view(),
-                    config,
-                ));
-            };
-            writer
-                .summarize_theme(
-                    theme.id,
-                    &member_sentences,
-                    member_embeddings.view().into(),
-                    config,
-                )
-                .with_context(|| format!("summarising theme {} ({})", theme.id, theme.label))
-        })?);
-        bar.inc(1);
-    }
-    bar.finish_and_clear();
-
-    stage.write_artifact(Artifact::DocumentSummaries, to_jsonl(&document_summaries)?)?;
-    stage.write_artifact(Artifact::ThemeSummaries, to_jsonl(&theme_summaries)?)?;
+    let previous = PreviousSummaries::new(
+        layout
+            .read_rows(Artifact::DocumentSummaries)
+            .unwrap_or_default(),
+        layout
+            .read_rows(Artifact::ThemeSummaries)
+            .unwrap_or_default(),
+    );
+    let headings: Vec<ThemeHeading> = themes
+        .set
+        .themes
+        .iter()
+        .map(|theme| ThemeHeading {
+            id: theme.id,
+            label: theme.label.clone(),
+            weight: theme.weight,
+            size: theme.size,
+        })
+        .collect();
     let labels: BTreeMap<u32, &str> = themes
         .set
         .themes
         .iter()
         .map(|t| (t.id, t.label.as_str()))
         .collect();
-    for ((document, summary), shares) in documents
+    let document_themes: Vec<Vec<(String, f64)>> = themes
+        .documents
         .iter()
-        .zip(&document_summaries)
-        .zip(&themes.documents)
-    {
-        let top: Vec<(String, f64)> = shares
-            .themes
-            .iter()
-            .take(3)
-            .map(|share| (labels[&share.theme].to_owned(), share.share))
-            .collect();
-        stage.write(
-            pipeline::document_page(&document.doc_id),
-            precis_summarize::document_markdown(document, summary, &top),
-        )?;
-    }
-    let headings: Vec<_> = themes
-        .set
-        .themes
-        .iter()
-        .zip(&theme_summaries)
-        .map(|(theme, summary)| {
-            let heading = precis_summarize::ThemeHeading {
-                id: theme.id,
-                label: theme.label.clone(),
-                weight: theme.weight,
-                size: theme.size,
-            };
-            (heading, summary)
+        .map(|shares| {
+            shares
+                .themes
+                .iter()
+                .take(3)
+                .map(|share| (labels[&share.theme].to_owned(), share.share))
+                .collect()
         })
         .collect();
-    let pairs: Vec<(&Document, &DocumentSummary)> =
-        documents.iter().zip(&document_summaries).collect();
+    let sentence_themes: Vec<u32> = themes.assignments.iter().map(|a| a.theme).collect();
+    let collection = Collection {
+        documents,
+        sentences,
+        // A view of the shorter life of the values made here.
+        embeddings: embeddings.reborrow(),
+        themes: &headings,
+        sentence_themes: &sentence_themes,
+        document_themes: &document_themes,
+    };
+    // Only a model writing summaries takes long enough to show progress.
+    let bar = match writer {
+        Some(_) => reporter.bar(
+            "summaries",
+            (documents.len() + headings.len()) as u64,
+            "summaries",
+        ),
+        None => indicatif::ProgressBar::hidden(),
+    };
+    let done = || bar.inc(1);
+    let summaries = match writer {
+        Some(writer) => summarize_collection(collection, &previous, writer, config, done)?,
+        None => summarize_collection(collection, &previous, &Extractive, config, done)?,
+    };
+    bar.finish_and_clear();
+
+    stage.write_artifact(Artifact::DocumentSummaries, to_jsonl(&summaries.documents)?)?;
+    stage.write_artifact(Artifact::ThemeSummaries, to_jsonl(&summaries.themes)?)?;
+    for (doc_id, page) in summaries.document_pages(collection) {
+        stage.write(pipeline::document_page(&doc_id), page)?;
+    }
     stage.write_artifact(
         Artifact::CollectionSummary,
-        precis_summarize::collection_markdown("Collection summary", &headings, &pairs),
+        summaries.collection_page(collection),
     )?;
-    Ok(counts)
-}
-
-/// The previous run's summaries by their `inputs` key; empty if there are
-/// none or they cannot be read (they are then simply made again).
-fn previous_by_inputs<T: serde::de::DeserializeOwned>(
-    layout: &Layout,
-    artifact: Artifact,
-    key: impl Fn(&T) -> &String,
-) -> HashMap<String, T> {
-    layout
-        .read_rows::<T>(artifact)
-        .unwrap_or_default()
-        .into_iter()
-        .map(|summary| (key(&summary).clone(), summary))
-        .collect()
+    Ok((summaries.made, summaries.reused))
 }

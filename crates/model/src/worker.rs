@@ -504,17 +504,21 @@ impl RemoteWriter {
             other => Err(self.worker.out_of_turn(&other)),
         }
     }
+}
 
-    /// A document's summary, written from all of its sentences.
-    pub fn summarize_document(
+/// Summaries written by the model, one request each.
+impl precis_summarize::SummaryWriter for RemoteWriter {
+    type Error = WorkerError;
+
+    fn document(
         &self,
         sentences: &[Sentence],
-        embeddings: Matrix,
+        embeddings: ndarray::ArrayView2<f32>,
         config: &precis_summarize::SummaryConfig,
     ) -> Result<DocumentSummary, WorkerError> {
         let request = Request::SummarizeDocument {
             sentences: sentences.to_vec(),
-            embeddings,
+            embeddings: embeddings.into(),
             config: config.clone(),
         };
         match self.worker.ask(&request)? {
@@ -523,18 +527,17 @@ impl RemoteWriter {
         }
     }
 
-    /// A theme's summary, written from its representative quotes.
-    pub fn summarize_theme(
+    fn theme(
         &self,
         theme: u32,
         members: &[&Sentence],
-        embeddings: Matrix,
+        embeddings: ndarray::ArrayView2<f32>,
         config: &precis_summarize::SummaryConfig,
     ) -> Result<ThemeSummary, WorkerError> {
         let request = Request::SummarizeTheme {
             theme,
             members: members.iter().map(|s| (*s).clone()).collect(),
-            embeddings,
+            embeddings: embeddings.into(),
             config: config.clone(),
         };
         match self.worker.ask(&request)? {

@@ -43,6 +43,11 @@ pub const CODE_VERSION: &str = env!("PRECIS_CODE_VERSION");
 
 mod abstractive;
 pub use abstractive::{AbstractiveConfig, AbstractiveModel};
+mod collection;
+pub use collection::{
+    summarize_collection, Collection, Extractive, PreviousSummaries, Summaries, SummaryError,
+    SummaryWriter,
+};
 mod inputs;
 mod keywords;
 mod markdown;

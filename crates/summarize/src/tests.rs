@@ -358,3 +358,142 @@ fn document_page_has_title_summary_and_themes() {
     assert!(page.contains("\\- Studies serve for delight."));
     assert!(page.contains("- Learning: 62%\n- Use: 10%"));
 }
+
+/// A writer that fails on every summary, as a model that stopped would.
+struct Failing;
+
+impl crate::SummaryWriter for Failing {
+    type Error = &'static str;
+
+    fn document(
+        &self,
+        _: &[Sentence],
+        _: ndarray::ArrayView2<f32>,
+        _: &SummaryConfig,
+    ) -> Result<DocumentSummary, &'static str> {
+        Err("the model stopped")
+    }
+
+    fn theme(
+        &self,
+        _: u32,
+        _: &[&Sentence],
+        _: ndarray::ArrayView2<f32>,
+        _: &SummaryConfig,
+    ) -> Result<ThemeSummary, &'static str> {
+        Err("the model stopped")
+    }
+}
+
+#[test]
+fn a_collection_reuses_every_summary_whose_inputs_are_unchanged_and_remakes_the_rest() {
+    use crate::{summarize_collection, Collection, Extractive, PreviousSummaries};
+    let texts = [
+        ("harbour", "Boats leave at dawn."),
+        ("harbour", "The nets dry on the wall."),
+        ("harbour", "Winter closes the port."),
+        ("school", "The exam starts at nine."),
+        ("school", "Pupils read in the library."),
+    ];
+    let mut sentences: Vec<Sentence> = Vec::new();
+    for (doc_id, text) in texts {
+        let index = sentences.iter().filter(|s| s.doc_id == doc_id).count();
+        sentences.push(sentence(doc_id, index, text));
+    }
+    let documents = [document("harbour", "Harbour"), document("school", "School")];
+    let embeddings = at_angles(&[0.0, 10.0, 20.0, 80.0, 90.0], 4);
+    // The same but for a new vector for one school sentence.
+    let mut edited = embeddings.clone();
+    edited
+        .row_mut(4)
+        .assign(&ndarray::arr1(&[0.0, 0.0, 1.0, 0.0]));
+    let themes = [
+        ThemeHeading {
+            id: 7,
+            label: "sea".into(),
+            weight: 0.6,
+            size: 3,
+        },
+        ThemeHeading {
+            id: 2,
+            label: "school".into(),
+            weight: 0.4,
+            size: 2,
+        },
+    ];
+    let sentence_themes = [7, 7, 7, 2, 2];
+    let document_themes = vec![
+        vec![("sea".to_owned(), 1.0)],
+        vec![("school".to_owned(), 1.0)],
+    ];
+    let config = SummaryConfig::default();
+    let collection = |embeddings| Collection {
+        documents: &documents,
+        sentences: &sentences,
+        embeddings,
+        themes: &themes,
+        sentence_themes: &sentence_themes,
+        document_themes: &document_themes,
+    };
+
+    let mut calls = 0;
+    let first = summarize_collection(
+        collection(embeddings.view()),
+        &PreviousSummaries::default(),
+        &Extractive,
+        &config,
+        || calls += 1,
+    )
+    .unwrap();
+    assert_eq!((first.made, first.reused, calls), (4, 0, 4));
+    assert_eq!(first.documents[0].doc_id, "harbour");
+    assert_eq!(
+        first.themes.iter().map(|t| t.theme).collect::<Vec<_>>(),
+        [7, 2]
+    );
+    let pages = first.document_pages(collection(embeddings.view()));
+    assert_eq!(pages[1].0, "school");
+    assert!(pages[1].1.contains(&first.documents[1].summary));
+    assert!(first
+        .collection_page(collection(embeddings.view()))
+        .contains("sea"));
+
+    let previous = PreviousSummaries::new(first.documents.clone(), first.themes.clone());
+    let again = summarize_collection(
+        collection(embeddings.view()),
+        &previous,
+        &Failing,
+        &config,
+        || {},
+    )
+    .unwrap();
+    assert_eq!((again.made, again.reused), (0, 4));
+    assert_eq!(again.documents, first.documents);
+    assert_eq!(again.themes, first.themes);
+
+    // After the edit, that sentence's document and theme are made again,
+    // and the writer's failure names the document.
+    let error = summarize_collection(
+        collection(edited.view()),
+        &previous,
+        &Failing,
+        &config,
+        || {},
+    )
+    .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "summarising school.md: the model stopped"
+    );
+    let remade = summarize_collection(
+        collection(edited.view()),
+        &previous,
+        &Extractive,
+        &config,
+        || {},
+    )
+    .unwrap();
+    assert_eq!((remade.made, remade.reused), (2, 2));
+    assert_eq!(remade.documents[0], first.documents[0]);
+    assert_eq!(remade.themes[0], first.themes[0]);
+}
