@@ -196,3 +196,42 @@ const FACET_SUFFIX: &str = ".jsonl";
 pub fn document_page(doc_id: &str) -> String {
     format!("docs/{doc_id}.md")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ARTIFACTS: [Artifact; 11] = [
+        Artifact::Documents,
+        Artifact::Sentences,
+        Artifact::Embeddings,
+        Artifact::EmbeddingModel,
+        Artifact::Themes,
+        Artifact::Assignments,
+        Artifact::DocumentThemes,
+        Artifact::Similarity,
+        Artifact::DocumentSummaries,
+        Artifact::ThemeSummaries,
+        Artifact::CollectionSummary,
+    ];
+
+    #[test]
+    fn data_flows_one_way() {
+        for stage in Stage::ALL {
+            for artifact in stage.upstream() {
+                assert!(artifact.stage() < stage, "{stage} reads {artifact:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_file_has_a_path_of_its_own() {
+        let mut paths: Vec<String> = ARTIFACTS.iter().map(|a| a.relative()).collect();
+        paths.sort();
+        paths.dedup();
+        assert_eq!(paths.len(), ARTIFACTS.len());
+        assert!(ARTIFACTS.iter().all(|a| !is_facet_file(a.file_name())));
+        assert!(is_facet_file(&facet_file("Folder / Year")));
+        assert_eq!(facet_file("Folder / Year"), "by_folder___year.jsonl");
+    }
+}
