@@ -177,13 +177,6 @@ impl Embedder for SentenceTransformer {
         &self.info
     }
 
-    fn embed_batch(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
-        let batching = BatchConfig {
-            batch_size: texts.len().max(1),
-        };
-        self.embed_many(texts, batching, &mut |_| {})
-    }
-
     fn embed_many(
         &self,
         texts: &[&str],

@@ -145,43 +145,25 @@ pub enum EmbedError {
 pub trait Embedder {
     fn info(&self) -> &ModelInfo;
 
-    /// One vector per text, in order, each of length `info().dimension`.
-    fn embed_batch(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError>;
-
-    /// One vector per text, in order, for a list of any length: the embedder
-    /// chooses the batches (at most `batching.batch_size` texts each) and calls
-    /// `on_progress` with the number of texts just done, on the calling thread.
-    ///
-    /// The default sorts by character length and calls
-    /// [`embed_batch`](Self::embed_batch) per batch, one after the other.
+    /// One vector per text, in order, each of length `info().dimension`, for
+    /// a list of any length: the embedder chooses the batches (at most
+    /// `batching.batch_size` texts each; sorting by length first saves most
+    /// of the padding on essays, whose sentence lengths vary tenfold) and
+    /// calls `on_progress` with the number of texts just done, on the
+    /// calling thread.
     fn embed_many(
         &self,
         texts: &[&str],
         batching: BatchConfig,
         on_progress: &mut dyn FnMut(usize),
-    ) -> Result<Vec<Vec<f32>>, EmbedError> {
-        // Sorting by length means each batch pads to nearly its own length,
-        // which saves most of the padding work on essays (lengths vary tenfold).
-        let mut order: Vec<usize> = (0..texts.len()).collect();
-        order.sort_by_key(|&i| (texts[i].len(), i));
+    ) -> Result<Vec<Vec<f32>>, EmbedError>;
 
-        let mut vectors: Vec<Vec<f32>> = vec![Vec::new(); texts.len()];
-        for chunk in order.chunks(batching.batch_size.max(1)) {
-            let batch: Vec<&str> = chunk.iter().map(|&i| texts[i]).collect();
-            let embedded = self.embed_batch(&batch)?;
-            if embedded.len() != chunk.len() {
-                return Err(EmbedError::Inference(format!(
-                    "{} vectors for {} texts",
-                    embedded.len(),
-                    chunk.len()
-                )));
-            }
-            for (&i, vector) in chunk.iter().zip(embedded) {
-                vectors[i] = vector;
-            }
-            on_progress(chunk.len());
-        }
-        Ok(vectors)
+    /// One vector per text, in order, all in one batch.
+    fn embed_batch(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
+        let batching = BatchConfig {
+            batch_size: texts.len().max(1),
+        };
+        self.embed_many(texts, batching, &mut |_| {})
     }
 }
 
@@ -198,9 +180,9 @@ impl Default for BatchConfig {
     }
 }
 
-/// Embeds `texts` in length-sorted batches (through
-/// [`Embedder::embed_many`]) and returns the vectors in the original order.
-/// `on_batch` is called with the number of texts just done.
+/// Embeds `texts` through [`Embedder::embed_many`] (an empty list without a
+/// call) and returns the vectors in the original order. `on_batch` is called
+/// with the number of texts just done.
 pub fn embed_all(
     embedder: &dyn Embedder,
     texts: &[&str],
@@ -211,57 +193,4 @@ pub fn embed_all(
         return Ok(Vec::new());
     }
     embedder.embed_many(texts, batching, &mut on_batch)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::cell::RefCell;
-
-    /// Stands in for a model: the vector is the text's length, and every batch
-    /// it receives is recorded.
-    struct LengthEmbedder {
-        info: ModelInfo,
-        batches: RefCell<Vec<Vec<String>>>,
-    }
-
-    impl Embedder for LengthEmbedder {
-        fn info(&self) -> &ModelInfo {
-            &self.info
-        }
-        fn embed_batch(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
-            self.batches
-                .borrow_mut()
-                .push(texts.iter().map(|t| t.to_string()).collect());
-            Ok(texts.iter().map(|t| vec![t.len() as f32]).collect())
-        }
-    }
-
-    #[test]
-    fn batches_are_length_sorted_and_results_keep_input_order() {
-        let embedder = LengthEmbedder {
-            info: ModelInfo {
-                name: "length".into(),
-                path: String::new(),
-                checksum: String::new(),
-                dimension: 1,
-            },
-            batches: RefCell::default(),
-        };
-        let texts = ["ccc", "a", "dddd", "bb", "eeeee"];
-        let mut done = 0;
-        let vectors = embed_all(&embedder, &texts, BatchConfig { batch_size: 2 }, |n| {
-            done += n
-        })
-        .unwrap();
-        assert_eq!(
-            vectors,
-            vec![vec![3.0], vec![1.0], vec![4.0], vec![2.0], vec![5.0]]
-        );
-        assert_eq!(done, 5);
-        assert_eq!(
-            *embedder.batches.borrow(),
-            vec![vec!["a", "bb"], vec!["ccc", "dddd"], vec!["eeeee"]]
-        );
-    }
 }

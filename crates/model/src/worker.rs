@@ -443,13 +443,6 @@ impl Embedder for RemoteEmbedder {
         &self.info
     }
 
-    fn embed_batch(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
-        let batching = BatchConfig {
-            batch_size: texts.len().max(1),
-        };
-        self.embed_many(texts, batching, &mut |_| {})
-    }
-
     /// The worker batches as the transformer does; its progress comes back
     /// as it goes.
     fn embed_many(
