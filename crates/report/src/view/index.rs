@@ -1,7 +1,6 @@
 //! Lookups shared by the parts of the page.
 
 use super::cards::ThemeChip;
-use super::map::unit;
 use super::text::percent;
 use crate::palette;
 use crate::ReportInput;
@@ -56,26 +55,6 @@ impl<'a> Index<'a> {
             colour: palette::theme(position),
             text: palette::theme_text(position),
         })
-    }
-
-    /// Unit-length mean of the unit sentence vectors of each document (zero
-    /// for a document without sentences or without embeddings).
-    pub(super) fn document_vectors(&self) -> Array2<f64> {
-        let embeddings = self.input.embeddings;
-        let mut sums = Array2::<f64>::zeros((self.input.documents.len(), embeddings.ncols()));
-        if embeddings.nrows() == self.input.sentences.len() {
-            for (sentence, row) in self.input.sentences.iter().zip(embeddings.outer_iter()) {
-                if let Some(&d) = self.document.get(sentence.doc_id.as_str()) {
-                    let unit = unit(row.mapv(f64::from));
-                    sums.row_mut(d).scaled_add(1.0, &unit);
-                }
-            }
-        }
-        for mut row in sums.outer_iter_mut() {
-            let normed = unit(row.to_owned());
-            row.assign(&normed);
-        }
-        sums
     }
 
     /// Each document's share of each theme: documents × themes.

@@ -274,7 +274,7 @@ fn place_labels(themes: &mut [MapTheme], width: f64, height: f64) {
     }
 }
 
-pub(super) fn unit(v: Array1<f64>) -> Array1<f64> {
+fn unit(v: Array1<f64>) -> Array1<f64> {
     let norm = v.dot(&v).sqrt();
     if norm > 0.0 && norm.is_finite() {
         v / norm

@@ -41,7 +41,7 @@ pub struct Page {
 impl Page {
     pub fn build(input: &ReportInput) -> Self {
         let index = Index::new(*input);
-        let vectors = index.document_vectors();
+        let cosine = similarity::cosines(&index);
         let centroids = Array2::from_shape_fn(
             (
                 index.themes().len(),
@@ -55,9 +55,7 @@ impl Page {
                     .map_or(0.0, f64::from)
             },
         );
-        let essay_order = leaf_order(vectors.nrows(), |a, b| {
-            1.0 - vectors.row(a).dot(&vectors.row(b))
-        });
+        let essay_order = leaf_order(cosine.nrows(), |a, b| 1.0 - cosine[[a, b]]);
         let centroid_units: Array2<f64> = Array2::from_shape_fn(centroids.dim(), |(t, j)| {
             let norm = centroids.row(t).dot(&centroids.row(t)).sqrt();
             if norm > 0.0 {
@@ -76,7 +74,7 @@ impl Page {
             format!("precis report: {}", input.facts.input)
         };
         let texts = data::essay_texts(&index);
-        let similarity = similarity::similarity(&index, &vectors, &essay_order);
+        let similarity = similarity::similarity(&index, &cosine, &essay_order);
         let themes = cards::theme_cards(&index);
         let essays = cards::essay_cards(&index);
         let data = script::json_for_script(&Data {

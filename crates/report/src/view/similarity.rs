@@ -7,7 +7,31 @@ use super::Index;
 use crate::bitmap;
 use crate::palette::Ramp;
 use ndarray::Array2;
+use precis_themes::DocumentEmbeddings;
 use serde::Serialize;
+
+/// The cosine similarity of every pair of documents, by position: the
+/// similarity `themes/similarity.csv` writes ([`DocumentEmbeddings`]),
+/// computed here from the sentence embeddings so that every pair is there
+/// even where the CSV keeps only each document's nearest.
+pub(super) fn cosines(index: &Index) -> Array2<f64> {
+    let input = index.input;
+    let embedded = DocumentEmbeddings::new(
+        input.documents.iter().map(|d| d.doc_id.as_str()),
+        input.sentences,
+        input.embeddings,
+    );
+    let n = embedded.len();
+    let mut cosine = Array2::zeros((n, n));
+    for a in 0..n {
+        for b in a..n {
+            let value = f64::from(embedded.cosine(a, b));
+            cosine[[a, b]] = value;
+            cosine[[b, a]] = value;
+        }
+    }
+    cosine
+}
 
 #[derive(Serialize, Debug)]
 pub(super) struct Similarity {
@@ -45,17 +69,12 @@ pub(super) struct SimilarityValues {
     thousandths: Vec<i64>,
 }
 
-pub(super) fn similarity(
-    index: &Index,
-    vectors: &Array2<f64>,
-    essay_order: &[usize],
-) -> Similarity {
+pub(super) fn similarity(index: &Index, cosine: &Array2<f64>, essay_order: &[usize]) -> Similarity {
     let documents = index.input.documents;
     let n = documents.len();
     let cell = rows_height(n);
     let left = label_width(documents.iter().map(|d| d.title.as_str()));
     let top = 150.0;
-    let cosine = vectors.dot(&vectors.t());
     // The colour scale spans the off-diagonal values, where the differences are.
     let (mut low, mut high) = (f64::MAX, f64::MIN);
     for i in 0..n {
