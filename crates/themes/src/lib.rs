@@ -122,7 +122,7 @@ pub use identity::KeptTheme;
 pub use metrics::{adjusted_rand_index, normalized_mutual_information};
 pub use select_k::KScore;
 pub use side_by_side::{side_by_side, ClosestPair, OwnTheme, SharedTheme, SideBySide};
-pub use similarity::similarity_csv;
+pub use similarity::{similarity_csv, DocumentEmbeddings};
 pub use stopwords::is_keyword_stop as is_stop_phrase;
 pub use warm::{warm_start, EditSize, PreviousThemes};
 

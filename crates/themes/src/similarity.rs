@@ -1,4 +1,6 @@
-//! Document × document similarity, rendered as `themes/similarity.csv`.
+//! Document × document similarity: each document's embedding
+//! ([`DocumentEmbeddings`], which the report's essay matrix shows too) and
+//! `themes/similarity.csv`.
 
 use crate::identity::cosine;
 use crate::kmeans::normalize_rows;
@@ -27,7 +29,8 @@ const BLOCK: usize = 1024;
 ///
 /// `theme_share_cosine` is the cosine of the two documents' theme-share
 /// vectors (1: same mix of themes, 0: no theme in common);
-/// `embedding_cosine` that of their mean sentence embeddings. Values have 6
+/// `embedding_cosine` that of their mean sentence embeddings
+/// ([`DocumentEmbeddings::cosine`]). Values have 6
 /// decimals; ids are quoted where CSV needs it.
 ///
 /// Every pair is listed for up to [`ALL_PAIRS_UP_TO`] documents; beyond
@@ -53,37 +56,112 @@ pub fn similarity_csv(
             }
         }
     }
-    let mut means = Array2::<f32>::zeros((documents.len(), embeddings.ncols()));
-    for (sentence, row) in sentences.iter().zip(embeddings.outer_iter()) {
-        if let Some(&d) = position.get(sentence.doc_id.as_str()) {
-            means.row_mut(d).scaled_add(1.0, &row);
-        }
-    }
-    normalize_rows(&mut means);
+    let embedded = DocumentEmbeddings::new(documents.iter().copied(), sentences, embeddings);
 
     let mut csv = String::from("doc_a,doc_b,theme_share_cosine,embedding_cosine\n");
-    let mut line = |a: usize, b: usize, embedding: f32| {
+    let mut line = |a: usize, b: usize| {
         let _ = writeln!(
             csv,
             "{},{},{:.6},{:.6}",
             field(documents[a]),
             field(documents[b]),
             cosine(&shares[a], &shares[b]),
-            embedding
+            embedded.cosine(a, b)
         );
     };
     if documents.len() <= ALL_PAIRS_UP_TO {
         for a in 0..documents.len() {
             for b in a + 1..documents.len() {
-                line(a, b, means.row(a).dot(&means.row(b)));
+                line(a, b);
             }
         }
     } else {
-        for (a, b) in nearest_pairs(&means) {
-            line(a, b, means.row(a).dot(&means.row(b)));
+        for (a, b) in nearest_pairs(&embedded.vectors) {
+            line(a, b);
         }
     }
     csv
+}
+
+/// Each document's embedding, for document × document similarity: the
+/// mean of its sentences' embeddings, made unit length (zero for a document
+/// without sentences, or whose embeddings sum to zero or to something not
+/// finite). The cosine similarity of two documents is the dot product of
+/// theirs.
+///
+/// This is the one definition of essay similarity: `themes/similarity.csv`
+/// writes it (every pair up to [`ALL_PAIRS_UP_TO`] documents, the nearest
+/// beyond) and the report's essay-similarity matrix shows it (every pair,
+/// from the embeddings, whatever the number of documents).
+///
+/// ```
+/// use precis_core::Sentence;
+/// use precis_themes::DocumentEmbeddings;
+///
+/// let sentence = |doc_id: &str, index| Sentence {
+///     doc_id: doc_id.into(),
+///     index,
+///     start: 0,
+///     end: 0,
+///     text: String::new(),
+/// };
+/// let sentences = [sentence("a", 0), sentence("a", 1), sentence("b", 0)];
+/// let embeddings = ndarray::array![[1.0f32, 0.0], [1.0, 2.0], [0.0, 3.0]];
+/// let documents = DocumentEmbeddings::new(["a", "b"], &sentences, embeddings.view());
+/// assert_eq!(documents.len(), 2);
+/// assert!((documents.cosine(0, 1) - 0.7071068).abs() < 1e-6);
+/// assert!((documents.cosine(0, 0) - 1.0).abs() < 1e-6);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentEmbeddings {
+    /// One unit (or zero) row per document.
+    vectors: Array2<f32>,
+}
+
+impl DocumentEmbeddings {
+    /// The embeddings of `documents` (ids; row `d` is the `d`-th), from the
+    /// sentences and their embeddings (row `i` is sentence `i`). Sentences of
+    /// other documents are left out; of an id given twice, the last counts.
+    pub fn new<'a>(
+        documents: impl IntoIterator<Item = &'a str>,
+        sentences: &[Sentence],
+        embeddings: ArrayView2<f32>,
+    ) -> Self {
+        let ids: Vec<&str> = documents.into_iter().collect();
+        let position: HashMap<&str, usize> = ids.iter().enumerate().map(|(i, &d)| (d, i)).collect();
+        let mut vectors = Array2::<f32>::zeros((ids.len(), embeddings.ncols()));
+        for (sentence, row) in sentences.iter().zip(embeddings.outer_iter()) {
+            if let Some(&d) = position.get(sentence.doc_id.as_str()) {
+                vectors.row_mut(d).scaled_add(1.0, &row);
+            }
+        }
+        normalize_rows(&mut vectors);
+        for mut row in vectors.outer_iter_mut() {
+            if !row.iter().all(|x| x.is_finite()) {
+                row.fill(0.0);
+            }
+        }
+        Self { vectors }
+    }
+
+    /// The number of documents.
+    pub fn len(&self) -> usize {
+        self.vectors.nrows()
+    }
+
+    /// Whether there are no documents.
+    pub fn is_empty(&self) -> bool {
+        self.vectors.nrows() == 0
+    }
+
+    /// The cosine similarity of documents `a` and `b` (by position): 1 for
+    /// the same direction, 0 where either has no embedding.
+    ///
+    /// # Panics
+    /// If `a` or `b` is not below [`len`](Self::len).
+    pub fn cosine(&self, a: usize, b: usize) -> f32 {
+        self.vectors.row(a).dot(&self.vectors.row(b))
+    }
 }
 
 /// Each row's [`NEAREST_DOCUMENTS`] nearest other rows (by dot product, ties
@@ -130,6 +208,43 @@ mod tests {
         assert_eq!(field("plain"), "plain");
         assert_eq!(field("a,b"), "\"a,b\"");
         assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
+    }
+
+    fn sentence(doc_id: &str, index: usize) -> Sentence {
+        Sentence {
+            doc_id: doc_id.into(),
+            index,
+            start: 0,
+            end: 0,
+            text: String::new(),
+        }
+    }
+
+    #[test]
+    fn document_embeddings_follow_the_given_order_and_leave_out_the_rest() {
+        let sentences = [
+            sentence("b", 0),
+            sentence("other", 0),
+            sentence("a", 0),
+            sentence("b", 1),
+        ];
+        let embeddings = ndarray::array![[0.0f32, 2.0], [5.0, 5.0], [3.0, 0.0], [0.0, 1.0]];
+        let documents = DocumentEmbeddings::new(["a", "b", "empty"], &sentences, embeddings.view());
+        assert_eq!(documents.len(), 3);
+        assert_eq!(documents.vectors.row(0).to_vec(), vec![1.0, 0.0]);
+        assert_eq!(documents.vectors.row(1).to_vec(), vec![0.0, 1.0]);
+        assert_eq!(documents.cosine(0, 1), 0.0);
+        assert_eq!(documents.cosine(2, 2), 0.0, "no sentences: no direction");
+    }
+
+    #[test]
+    fn document_embeddings_are_zero_where_not_finite() {
+        let sentences = [sentence("a", 0), sentence("b", 0)];
+        let embeddings = ndarray::array![[f32::NAN, 1.0], [1.0, 0.0]];
+        let documents = DocumentEmbeddings::new(["a", "b"], &sentences, embeddings.view());
+        assert_eq!(documents.cosine(0, 1), 0.0);
+        assert_eq!(documents.cosine(0, 0), 0.0);
+        assert_eq!(documents.cosine(1, 1), 1.0);
     }
 
     #[test]
