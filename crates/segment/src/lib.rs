@@ -102,8 +102,6 @@ pub fn check_spans(text: &str, spans: &[Range<usize>]) -> Result<(), String> {
 /// between threads; holds only its configuration.
 #[derive(Debug, Clone, Default)]
 pub struct Segmenter {
-    /// Extra abbreviations, lower-cased, without the final `.`, sorted.
-    abbreviations: Vec<String>,
     /// Single line breaks may be wraps inside a sentence (see
     /// [`Segmenter::with_wrapped_lines`]).
     wrapped_lines: bool,
@@ -113,33 +111,6 @@ impl Segmenter {
     /// A segmenter with the built-in abbreviation lists.
     pub fn new() -> Self {
         Self::default()
-    }
-
-    /// Adds abbreviations (written with or without the final `.`, any
-    /// case). A period after one ends the sentence only before a
-    /// capitalised word that commonly opens a sentence.
-    ///
-    /// ```
-    /// use precis_segment::Segmenter;
-    ///
-    /// let text = "See Abb. Smith for details.";
-    /// assert_eq!(Segmenter::new().segment(text).len(), 2);
-    /// assert_eq!(Segmenter::new().with_abbreviations(["abb."]).segment(text).len(), 1);
-    /// ```
-    pub fn with_abbreviations<I, S>(mut self, words: I) -> Self
-    where
-        I: IntoIterator<Item = S>,
-        S: AsRef<str>,
-    {
-        self.abbreviations.extend(
-            words
-                .into_iter()
-                .map(|word| word.as_ref().trim_end_matches('.').to_lowercase())
-                .filter(|word| !word.is_empty()),
-        );
-        self.abbreviations.sort_unstable();
-        self.abbreviations.dedup();
-        self
     }
 
     /// Reads a single line break before a lower-case word as a wrap inside
@@ -163,14 +134,6 @@ impl Segmenter {
         self
     }
 
-    fn is_extra_abbreviation(&self, word: &str) -> bool {
-        !self.abbreviations.is_empty()
-            && self
-                .abbreviations
-                .binary_search_by(|known| known.as_str().cmp(word.to_lowercase().as_str()))
-                .is_ok()
-    }
-
     /// The byte ranges of the sentences in `text`, in order and not
     /// overlapping. Each is trimmed of surrounding whitespace, never empty,
     /// and starts and ends on a char boundary; together they cover every
@@ -184,7 +147,6 @@ impl Segmenter {
     /// assert_eq!(ranges, [2..14, 16..31, 33..48]);
     /// ```
     pub fn segment(&self, text: &str) -> Vec<Range<usize>> {
-        let extra = |word: &str| self.is_extra_abbreviation(word);
         let mut out = Vec::new();
         let mut tokens = Tokens::new(text);
         let Some(mut cur) = tokens.next() else {
@@ -218,7 +180,7 @@ impl Segmenter {
             let mut tail_start = cur.start;
             if rules::may_split_inside(token) {
                 let mut from = 0;
-                while let Some(split) = rules::next_split_inside(token, from, &extra) {
+                while let Some(split) = rules::next_split_inside(token, from) {
                     out.push(sentence_start..cur.start + split);
                     sentence_start = cur.start + split;
                     tail_start = sentence_start;
@@ -332,7 +294,6 @@ impl Segmenter {
                                     &text[sentence_start..tail_start],
                                     item_start,
                                     decisive,
-                                    &extra,
                                 )
                         };
                         // "'... twice a day.' (Orr 12).": a citation after a

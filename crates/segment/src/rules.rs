@@ -479,11 +479,7 @@ fn is_initialism(word: &str) -> bool {
 
 /// Classifies the word a period follows. `item_start` says whether the
 /// token opens a sentence (or follows a bullet), where `1.` is an enumerator.
-pub(crate) fn classify_period_word(
-    core: &str,
-    item_start: bool,
-    extra: &dyn Fn(&str) -> bool,
-) -> PeriodWord {
+pub(crate) fn classify_period_word(core: &str, item_start: bool) -> PeriodWord {
     if core.ends_with("..") || core.ends_with('…') {
         return PeriodWord::Ellipsis;
     }
@@ -504,7 +500,7 @@ pub(crate) fn classify_period_word(
     if let Some(kind) = lexicon::abbreviation(word) {
         return PeriodWord::Abbreviation(kind);
     }
-    if extra(word) || is_number_sign(word) {
+    if is_number_sign(word) {
         return PeriodWord::Abbreviation(AbbreviationKind::Ambiguous);
     }
     let mut chars = word.chars();
@@ -743,13 +739,7 @@ pub(crate) fn after_opening_ellipsis<'a>(token: &str, rest: &'a str) -> Option<&
 /// Whether a sentence ends after `tail` (the end of a token, from its start
 /// or from the last split inside it), given the next token and `before`,
 /// the sentence up to `tail`.
-pub(crate) fn ends_sentence(
-    tail: &str,
-    before: &str,
-    item_start: bool,
-    next: &str,
-    extra: &dyn Fn(&str) -> bool,
-) -> bool {
+pub(crate) fn ends_sentence(tail: &str, before: &str, item_start: bool, next: &str) -> bool {
     let core = strip_citations(tail).trim_end_matches(is_closer);
     let closed = core.len() < tail.len();
     let Some(last) = core.chars().next_back() else {
@@ -797,7 +787,7 @@ pub(crate) fn ends_sentence(
     // "I", which is capitalised anywhere ("what I mean ... I didn't"). Two
     // dots are a doubled period ("San Francisco.. I want"), not an ellipsis.
     let after_ellipsis = |dots: usize| upper && (dots == 2 || !is_first_person(next_word.word));
-    match classify_period_word(core, item_start, extra) {
+    match classify_period_word(core, item_start) {
         // Spaced periods: "survive ." ends before anything but a lower-case
         // word; ". . ." is an ellipsis (". . . was" goes on); ". . . ." is a
         // period and an ellipsis. Dots that open a sentence (". . . The
@@ -853,11 +843,7 @@ pub(crate) fn may_split_inside(token: &str) -> bool {
 /// The first byte offset after `from` inside `token` where a sentence ends
 /// with no space after it: "end.Next" (a lower-case word of two or more
 /// letters, then a capitalised word) or "know?thanks".
-pub(crate) fn next_split_inside(
-    token: &str,
-    from: usize,
-    extra: &dyn Fn(&str) -> bool,
-) -> Option<usize> {
+pub(crate) fn next_split_inside(token: &str, from: usize) -> Option<usize> {
     let bytes = token.as_bytes();
     let mut at = from;
     while at < bytes.len() {
@@ -953,7 +939,6 @@ pub(crate) fn next_split_inside(
                     && lower_end
                     && !preceded_by_dot
                     && lexicon::abbreviation(word).is_none()
-                    && !extra(word)
                     && !domain
                 {
                     return Some(at + 1);

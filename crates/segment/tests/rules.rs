@@ -90,16 +90,21 @@ fn abbreviations() {
     ]);
 }
 
+/// An abbreviation that may end a sentence ("Dept.", "Inc.") goes on
+/// before a capitalised name and ends it only before a word that commonly
+/// opens one.
 #[test]
-fn extra_abbreviations() {
-    let text = "See Abb. Smith. Then stop.";
-    let segmenter = Segmenter::new().with_abbreviations(["Abb."]);
-    let got: Vec<_> = segmenter
-        .segment(text)
-        .into_iter()
-        .map(|r| &text[r])
-        .collect();
-    assert_eq!(got, ["See Abb. Smith.", "Then stop."]);
+fn ambiguous_abbreviations() {
+    check(&[
+        (
+            "See Dept. Smith. Then stop.",
+            &["See Dept. Smith.", "Then stop."],
+        ),
+        (
+            "She works for Acme Inc. The firm is small.",
+            &["She works for Acme Inc.", "The firm is small."],
+        ),
+    ]);
 }
 
 #[test]

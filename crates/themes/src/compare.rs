@@ -28,23 +28,24 @@ pub struct ThemeSnapshot {
 /// A theme of run A aligned with one of run B.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct AlignedTheme {
-    pub a: ThemeSummary,
-    pub b: ThemeSummary,
+    pub a: ComparedTheme,
+    pub b: ComparedTheme,
     /// Cosine similarity of the centroids.
     pub similarity: f32,
     /// Shared sentences that are in theme `a` in A and theme `b` in B.
     pub common_sentences: usize,
 }
 
-/// A theme, briefly.
+/// A theme as a comparison shows it: its id, label and size in its run
+/// (not a summary: that is `precis_summarize::ThemeSummary`).
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-pub struct ThemeSummary {
+pub struct ComparedTheme {
     pub id: ThemeId,
     pub label: String,
     pub size: usize,
 }
 
-impl From<&Theme> for ThemeSummary {
+impl From<&Theme> for ComparedTheme {
     fn from(theme: &Theme) -> Self {
         Self {
             id: theme.id,
@@ -68,8 +69,8 @@ pub struct DominantChange {
 pub struct Comparison {
     /// Aligned pairs, by A's id.
     pub aligned: Vec<AlignedTheme>,
-    pub only_a: Vec<ThemeSummary>,
-    pub only_b: Vec<ThemeSummary>,
+    pub only_a: Vec<ComparedTheme>,
+    pub only_b: Vec<ComparedTheme>,
     /// Documents in both runs whose dominant theme changed, by doc id.
     pub changed_documents: Vec<DominantChange>,
     /// Documents in both runs.

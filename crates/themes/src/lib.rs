@@ -116,7 +116,9 @@ mod similarity;
 mod stopwords;
 mod warm;
 
-pub use compare::{compare, AlignedTheme, Comparison, DominantChange, ThemeSnapshot, ThemeSummary};
+pub use compare::{
+    compare, AlignedTheme, ComparedTheme, Comparison, DominantChange, ThemeSnapshot,
+};
 pub use facets::{by_facet, DistinctiveTheme, FacetExample, FacetTheme, FacetThemes};
 pub use identity::KeptTheme;
 pub use metrics::{adjusted_rand_index, normalized_mutual_information};
