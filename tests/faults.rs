@@ -5,7 +5,7 @@ mod common;
 
 use common::{
     json, jsonl, outputs, precis, precis_command, run_args, run_ok, sample_input, workspace,
-    wrapped_precis, ESSAYS, PRECIS,
+    wrapped_precis, ESSAYS,
 };
 use std::collections::BTreeMap;
 use std::fs;
@@ -701,24 +701,27 @@ fn filling_sizes(before: &Path, after: &Path) -> Vec<(&'static str, u64)> {
     sizes
 }
 
-/// Without libtorch the dynamic loader refuses to start `precis` (exit
-/// 127), naming the missing library; no code of precis runs, so nothing is
-/// written. (The fix, `just setup`, cannot be printed by a program that
-/// never starts: docs/RELIABILITY.md says so.) The libraries are hidden by
-/// an empty tmpfs mounted over their folder in a private mount namespace.
+/// Without libtorch only the model worker fails to start (the dynamic
+/// loader's exit 127, the library named on stderr), and precis says so with
+/// the fix. The libraries are hidden by an empty tmpfs mounted over their
+/// folder in a private mount namespace.
 #[test]
-fn without_libtorch_precis_does_not_start_and_writes_nothing() {
+fn without_libtorch_only_the_model_worker_fails_and_the_run_says_so() {
+    // libtorch hidden behind an empty mount: `precis` links none of it, so it
+    // starts, ingests and segments; the model worker cannot start, and the
+    // run stops naming it, with the loader's reason, vouching for nothing.
     let script = r#"mount -t tmpfs -o size=4k empty "$1" || exit 125; shift; exec "$@""#;
     let Some(mut prefix) = private_mounts(script) else {
         return;
     };
-    let ldd = Command::new("ldd").arg(PRECIS).output().unwrap();
+    let worker = env!("CARGO_BIN_EXE_precis-worker");
+    let ldd = Command::new("ldd").arg(worker).output().unwrap();
     let ldd = String::from_utf8(ldd.stdout).unwrap();
     let torch = ldd
         .lines()
         .find_map(|line| line.trim().strip_prefix("libtorch_cpu.so => "))
         .and_then(|rest| rest.split_whitespace().next())
-        .unwrap_or_else(|| panic!("precis does not link libtorch_cpu.so: {ldd}"));
+        .unwrap_or_else(|| panic!("precis-worker does not link libtorch_cpu.so: {ldd}"));
     prefix.push(
         Path::new(torch)
             .parent()
@@ -727,17 +730,23 @@ fn without_libtorch_precis_does_not_start_and_writes_nothing() {
             .unwrap()
             .to_owned(),
     );
+    let prefix: Vec<&str> = prefix.iter().map(String::as_str).collect();
     let input = sample_input(&ESSAYS[..1]);
     let out = tempfile::tempdir().unwrap();
-    let (output, stderr) = precis_under(
-        &prefix.iter().map(String::as_str).collect::<Vec<_>>(),
-        &run_args(input.path(), &out.path().join("run"), &[]),
-    );
-    assert_eq!(output.status.code(), Some(127), "{stderr}");
+    let run = out.path().join("run");
+    let (output, stderr) = precis_under(&prefix, &run_args(input.path(), &run, &[]));
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(
         stderr.contains("error while loading shared libraries: lib")
-            && stderr.contains("cannot open shared object file"),
+            && stderr.contains(&format!("the model worker {worker} stopped"))
+            && stderr.contains("fix: run `just setup`"),
         "{stderr}"
     );
-    assert_eq!(fs::read_dir(out.path()).unwrap().count(), 0);
+    assert!(run.join("segment/sentences.jsonl").is_file(), "{stderr}");
+    assert!(!run.join("manifest.json").exists());
+    assert!(!run.join("embed").exists());
+    // Commands that need no model work without libtorch.
+    let (status, stderr) = precis_under(&prefix, &["status", run.to_str().unwrap()]);
+    assert!(status.status.success(), "{stderr}");
+    assert!(String::from_utf8_lossy(&status.stdout).contains("missing"));
 }

@@ -413,6 +413,12 @@ impl Connection {
         self.input = None;
         let status = match self.child.wait() {
             Ok(status) if status.success() => String::new(),
+            // The dynamic loader's code: the worker never ran, and the
+            // loader has named the library on stderr.
+            Ok(status) if status.code() == Some(127) => format!(
+                " ({status}: a library it links is missing)\n  fix: run `just setup` to install \
+                 libtorch into the checkout, then rebuild"
+            ),
             Ok(status) => format!(" ({status})"),
             Err(error) => format!(" ({error})"),
         };
