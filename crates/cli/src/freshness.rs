@@ -10,7 +10,8 @@ use crate::pipeline::{Artifact, Stage};
 use crate::run::RunConfig;
 use anyhow::{Context, Result};
 use precis_model::Precision;
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
 
 /// What a stage's key is made from besides the output folder's files.
 #[derive(Debug, Clone, Copy)]
@@ -21,6 +22,28 @@ pub struct KeyInputs<'a> {
     pub vectors_checksum: Option<&'a str>,
     /// The content hash of every input file, for ingest.
     pub input_files: &'a Fingerprint,
+    /// The digests of the stage files taken so far.
+    pub digests: &'a FileDigests,
+}
+
+/// The digest of each stage file, taken once: several stages' keys hash the
+/// same upstream files (the sentences three times), and the vectors run to
+/// tens of megabytes. A file is digested only after the stage that writes it
+/// has finished, and no stage is written twice in one run.
+#[derive(Debug, Default)]
+pub struct FileDigests(RefCell<HashMap<Artifact, blake3::Hash>>);
+
+impl FileDigests {
+    fn of(&self, layout: &Layout, artifact: Artifact) -> Result<blake3::Hash> {
+        if let Some(digest) = self.0.borrow().get(&artifact) {
+            return Ok(*digest);
+        }
+        let mut hasher = blake3::Hasher::new();
+        hasher.update_reader(fs_err::File::open(layout.file(artifact))?)?;
+        let digest = hasher.finalize();
+        self.0.borrow_mut().insert(artifact, digest);
+        Ok(digest)
+    }
 }
 
 /// The key of `stage`: a hash of its name, code, settings and every
@@ -31,6 +54,7 @@ pub fn stage_key(layout: &Layout, stage: Stage, inputs: KeyInputs) -> Result<Str
         config,
         vectors_checksum,
         input_files,
+        digests,
     } = inputs;
     let mut hasher = blake3::Hasher::new();
     hasher.update(stage.name().as_bytes());
@@ -55,8 +79,8 @@ pub fn stage_key(layout: &Layout, stage: Stage, inputs: KeyInputs) -> Result<Str
     for &artifact in stage.upstream() {
         hasher.update(b"\n");
         hasher.update(artifact.relative().as_bytes());
-        let reader = fs_err::File::open(layout.file(artifact))?;
-        hasher.update_reader(reader)?;
+        hasher.update(b"\t");
+        hasher.update(digests.of(layout, artifact)?.as_bytes());
     }
     Ok(hasher.finalize().to_hex().to_string())
 }
@@ -173,6 +197,7 @@ pub fn status(
     let vectors_checksum = folder_checksum.map(|folder| precision.vectors_checksum(folder));
     // Walked only if an ingest key is to be computed.
     let mut input_files: Option<Result<Fingerprint>> = None;
+    let digests = FileDigests::default();
     let mut states = Vec::new();
     let mut stale_upstream: Option<Stage> = None;
     for stage in Stage::ALL {
@@ -195,6 +220,7 @@ pub fn status(
                         config: &manifest.config,
                         vectors_checksum: vectors_checksum.as_deref(),
                         input_files,
+                        digests: &digests,
                     },
                 ),
                 Err(error) => Err(anyhow::anyhow!("{error:#}")),

@@ -108,7 +108,7 @@ impl std::fmt::Display for Stage {
 /// folder", gives each one's format). The files named after a value, a
 /// facet's table or a document's page, are [`facet_file`] and
 /// [`document_page`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Artifact {
     /// `ingest/documents.jsonl`: one `Document` per line.
     Documents,

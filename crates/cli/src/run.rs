@@ -89,6 +89,7 @@ pub fn run(
     // Ingest.
     let started = Instant::now();
     let inputs = inputs::read_folder(&config.input, &config.ingest, reporter)?;
+    let digests = freshness::FileDigests::default();
     let mut stages = Stages {
         layout: &layout,
         previous: previous.as_ref(),
@@ -96,6 +97,7 @@ pub fn run(
             config,
             vectors_checksum: Some(models.vectors_checksum()),
             input_files: &inputs.files,
+            digests: &digests,
         },
         records: BTreeMap::new(),
     };
