@@ -38,9 +38,12 @@ impl FileDigests {
         if let Some(digest) = self.0.borrow().get(&artifact) {
             return Ok(*digest);
         }
-        let mut hasher = blake3::Hasher::new();
-        hasher.update_reader(fs_err::File::open(layout.file(artifact))?)?;
-        let digest = hasher.finalize();
+        // Mapped and hashed on every core, as the model's weights are.
+        let path = layout.file(artifact);
+        let digest = blake3::Hasher::new()
+            .update_mmap_rayon(&path)
+            .with_context(|| format!("reading {}", path.display()))?
+            .finalize();
         self.0.borrow_mut().insert(artifact, digest);
         Ok(digest)
     }
