@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{json, jsonl, outputs, precis, run_ok, sample_input, ESSAYS};
+use common::{json, jsonl, outputs, precis, run_ok, sample_input, ESSAYS, PRECIS};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -1190,4 +1190,23 @@ fn a_small_edit_warm_starts_the_themes_and_recluster_gives_a_new_runs_themes() {
     // And it is kept, as any stage whose inputs did not change.
     let stderr = run_ok(input.path(), out.path(), &["--recluster"]);
     assert!(stderr.contains("themes (unchanged"), "{stderr}");
+}
+
+#[test]
+fn a_reader_that_stops_early_is_no_failure() {
+    // As `precis status DIR | head -1`: the reader has gone before precis
+    // writes (the subshell closes its stdin at once; precis takes longer to
+    // start), so the write fails with a broken pipe.
+    let dir = tempfile::tempdir().unwrap();
+    let script = format!(
+        "{{ '{PRECIS}' status '{}'; echo \"exit $?\" >&2; }} | (exec 0<&-; sleep 1)",
+        dir.path().display()
+    );
+    let output = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(&script)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.trim(), "exit 0", "{stderr}");
 }

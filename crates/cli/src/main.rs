@@ -25,7 +25,7 @@ use precis_model::{BatchConfig, DeviceChoice, ModelFolder, Precision, SentenceTr
 use precis_summarize::AbstractiveModel;
 use precis_summarize::SummaryConfig;
 use progress::{Reporter, Verbosity};
-use std::io::BufWriter;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -421,6 +421,7 @@ fn main() -> ExitCode {
     });
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
+        Err(error) if is_closed_stdout(&error) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {error:#}");
             ExitCode::FAILURE
@@ -448,20 +449,24 @@ fn dispatch(command: Command, file: &FileConfig, reporter: &Reporter) -> Result<
             let model = model.or_file(&file.model);
             let checksum = model.checksum().ok();
             let layout = layout::Layout::new(&dir);
+            let mut out = stdout();
             for (stage, state) in freshness::status(&layout, checksum.as_deref(), model.precision)?
             {
                 match state {
-                    freshness::Freshness::Fresh => println!("{stage:>9}  fresh"),
-                    freshness::Freshness::Stale(why) => println!("{stage:>9}  stale: {why}"),
-                    freshness::Freshness::Missing(why) => println!("{stage:>9}  missing: {why}"),
+                    freshness::Freshness::Fresh => writeln!(out, "{stage:>9}  fresh")?,
+                    freshness::Freshness::Stale(why) => writeln!(out, "{stage:>9}  stale: {why}")?,
+                    freshness::Freshness::Missing(why) => {
+                        writeln!(out, "{stage:>9}  missing: {why}")?
+                    }
                 }
             }
             if let Some(origin) = manifest::Manifest::read(&layout)?
                 .as_ref()
                 .and_then(manifest::Manifest::themes_origin)
             {
-                print_themes_origin(origin);
+                write_themes_origin(&mut out, origin)?;
             }
+            out.flush()?;
             Ok(())
         }
         Command::Compare { run_a, run_b, json } => {
@@ -469,12 +474,7 @@ fn dispatch(command: Command, file: &FileConfig, reporter: &Reporter) -> Result<
                 &layout::Layout::new(&run_a).read_themes()?,
                 &layout::Layout::new(&run_b).read_themes()?,
             );
-            if json {
-                println!("{}", serde_json::to_string_pretty(&comparison)?);
-            } else {
-                print!("{comparison}");
-            }
-            Ok(())
+            print_result(&comparison, json)
         }
         Command::CompareDocs {
             run,
@@ -484,12 +484,7 @@ fn dispatch(command: Command, file: &FileConfig, reporter: &Reporter) -> Result<
         } => {
             let comparison =
                 compare_docs::side_by_side(&layout::Layout::new(&run), &doc_a, &doc_b)?;
-            if json {
-                println!("{}", serde_json::to_string_pretty(&comparison)?);
-            } else {
-                print!("{comparison}");
-            }
-            Ok(())
+            print_result(&comparison, json)
         }
         Command::Summarize { model, summary, .. } => {
             let model = model.or_file(&file.model);
@@ -516,26 +511,53 @@ const DRIFT_LIMIT: f64 = 0.7;
 /// What `precis status` says of how the themes began, from the manifest
 /// alone (the drift is the figure the run recorded, not recomputed). Says
 /// "afresh" nowhere: the word "fresh" is kept for the stages' state.
-fn print_themes_origin(origin: &manifest::ThemesOrigin) {
+fn write_themes_origin(out: &mut impl Write, origin: &manifest::ThemesOrigin) -> Result<()> {
     match origin.start {
         manifest::ThemesStart::Warm => {
-            println!(
+            writeln!(
+                out,
                 "           themes warm-started from the last run's ({})",
                 origin.why
-            );
+            )?;
             if let Some(ari) = origin.drift_ari {
-                println!(
+                writeln!(
+                    out,
                     "           drift: ARI {ari:.3} against a new clustering of the same sentences"
-                );
+                )?;
                 if ari < DRIFT_LIMIT {
-                    println!(
+                    writeln!(
+                        out,
                         "           below {DRIFT_LIMIT}: run `precis run --recluster` to cluster them anew"
-                    );
+                    )?;
                 }
             }
         }
-        manifest::ThemesStart::Fresh => println!("           themes clustered ({})", origin.why),
+        manifest::ThemesStart::Fresh => {
+            writeln!(out, "           themes clustered ({})", origin.why)?
+        }
     }
+    Ok(())
+}
+
+/// A comparison on stdout, as pretty JSON or as text.
+fn print_result(result: &(impl serde::Serialize + std::fmt::Display), json: bool) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    if json {
+        writeln!(out, "{}", serde_json::to_string_pretty(result)?)?;
+    } else {
+        write!(out, "{result}")?;
+    }
+    Ok(())
+}
+
+/// Whether `error` is stdout closed by its reader, as by `precis status | head`:
+/// the reader has all it wanted, so it is no failure.
+fn is_closed_stdout(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 fn run_all(args: RunArgs, file: &FileConfig, reporter: &Reporter) -> Result<()> {

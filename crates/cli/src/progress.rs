@@ -2,7 +2,7 @@
 //! lines otherwise (logs, CI), nothing but warnings and errors with `--quiet`.
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::time::Duration;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -52,10 +52,11 @@ impl Reporter {
         }
     }
 
-    /// The outcome of a command, on stdout.
+    /// The outcome of a command, on stdout. Its work is done, so a reader
+    /// that has gone away loses nothing.
     pub fn result(&self, message: impl AsRef<str>) {
         if self.verbosity != Verbosity::Quiet {
-            println!("{}", message.as_ref());
+            let _ = writeln!(std::io::stdout(), "{}", message.as_ref());
         }
     }
 
