@@ -7,7 +7,8 @@ output, {"id", "embedding"}). Encodes the texts with sentence-transformers
 (`encode(normalize_embeddings=True)`, batch size 32, the same model folder) and
 prints the cosine of every pair summarised: worst, 0.1% quantile, median, how
 many fall below --min-cosine (0.9999, the issue's bar), and the worst five with
-their token counts. Exit status 0 either way: it reports, `fidelity.rs` enforces.
+their token counts. Exit status 1 when any falls below: `just eval` counts it as a
+missed target (`fidelity.rs` enforces the same bar on a fixture in `just test`).
 
     .bench-venv/bin/python scripts/eval_embed_fidelity.py --model models/all-MiniLM-L6-v2 \
         --sentences S.jsonl --precis P.jsonl --label "bf16"
@@ -56,6 +57,8 @@ def main() -> None:
     for i in order[:5]:
         tokens = len(model.tokenizer(texts[i], truncation=True, max_length=model.max_seq_length)["input_ids"])
         print(f"  {cosine[i]:.6f}  {tokens:3d} tokens  {texts[i][:70]!r}")
+    if below:
+        raise SystemExit(1)
 
 
 if __name__ == "__main__":

@@ -216,6 +216,35 @@ fn status_agrees_with_the_run_whatever_options_made_it() {
 }
 
 #[test]
+fn by_default_the_vectors_are_bf16_exactly_where_the_cpu_computes_it_and_the_run_says_why() {
+    // The flags the kernel reports, read apart from the CPUID probe precis uses.
+    let native = fs::read_to_string("/proc/cpuinfo")
+        .unwrap()
+        .split_whitespace()
+        .any(|flag| flag == "avx512_bf16");
+    let input = sample_input(&ESSAYS[..1]);
+    let out = tempfile::tempdir().unwrap();
+    let said = run_ok(input.path(), out.path(), &["--device", "cpu"]);
+    let picked = if native { "bf16" } else { "f32" };
+    let recorded = &json(&out.path().join("manifest.json"))["stages"]["embed"]["precision"];
+    assert_eq!(recorded["precision"], picked, "{recorded}");
+    let why = recorded["why"].as_str().unwrap();
+    assert!(why.starts_with("auto: this CPU"), "{why}");
+    assert_eq!(why.contains("AVX512-BF16"), native, "{why}");
+    assert!(said.contains(&format!("from cache; {picked}, {why}")), "{said}");
+    let status = precis(&["status", out.path().to_str().unwrap()]);
+    let status = String::from_utf8_lossy(&status.stdout);
+    assert!(status.contains(&format!("vectors  {picked}, {why}")), "{status}");
+
+    // A named precision is taken as it is, and said to be asked for.
+    let other = if native { "f32" } else { "bf16" };
+    let said = run_ok(input.path(), out.path(), &["--device", "cpu", "--precision", other]);
+    assert!(said.contains(&format!("from cache; {other}, asked for")), "{said}");
+    let recorded = &json(&out.path().join("manifest.json"))["stages"]["embed"]["precision"];
+    assert_eq!(recorded["precision"], other, "{recorded}");
+}
+
+#[test]
 fn a_stage_recorded_with_another_key_is_made_again_and_memory_matches_disk() {
     // As after an upgrade whose segmentation rules changed: the manifest
     // holds another segment key, and the folder holds other sentences.

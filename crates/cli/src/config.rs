@@ -43,7 +43,7 @@ pub struct ModelSection {
     pub device: Option<precis_model::DeviceChoice>,
     pub threads: Option<usize>,
     pub batch_size: Option<usize>,
-    pub precision: Option<precis_model::Precision>,
+    pub precision: Option<precis_model::PrecisionChoice>,
 }
 
 /// `[ingest]`.
@@ -142,7 +142,7 @@ mod tests {
         // Options whose default the code applies when they are left out.
         expected.model.device = Some(precis_model::DeviceChoice::default());
         expected.model.batch_size = Some(precis_model::BatchConfig::default().batch_size);
-        expected.model.precision = Some(precis_model::Precision::default());
+        expected.model.precision = Some(precis_model::PrecisionChoice::default());
         expected.ingest.max_file_mb =
             Some(precis_ingest::IngestConfig::default().max_file_bytes >> 20);
         // Options without a default are shown with an example value.

@@ -20,8 +20,9 @@ use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use config::FileConfig;
 use models::Models;
+use pipeline::Stage;
 use precis_model::worker::RemoteWriter;
-use precis_model::{BatchConfig, DeviceChoice, ModelFolder, Precision, SentenceTransformerConfig};
+use precis_model::{BatchConfig, DeviceChoice, ModelFolder, PrecisionChoice};
 use precis_summarize::AbstractiveModel;
 use precis_summarize::SummaryConfig;
 use progress::{Reporter, Verbosity};
@@ -235,12 +236,14 @@ struct ModelArgs {
     /// Sentences per forward pass [default: 32]
     #[arg(long, value_name = "N")]
     batch_size: Option<usize>,
-    /// Number format of the embedding model: `f32` gives sentence-transformers' vectors;
-    /// `bf16` runs its linear layers in bfloat16 (the rest stays f32): about twice as fast on
-    /// CPUs with bf16 instructions (AVX512-BF16, AMX) and on GPUs, with vectors within a cosine
-    /// of about 1e-4 of them (cached apart) [default: f32]
-    #[arg(long, value_parser = lowercase_choice::<Precision>(&["f32", "bf16"]))]
-    precision: Option<Precision>,
+    /// Number format of the embedding model: `auto` takes bf16 where the device computes it
+    /// natively (a CPU with AVX512-BF16 or AMX, a CUDA GPU) and f32 elsewhere; `f32` gives
+    /// sentence-transformers' vectors; `bf16` runs the linear layers in bfloat16 (the rest
+    /// stays f32): about twice as fast where native, with vectors within a cosine of about 1e-4
+    /// of f32's (cached apart). The run's summary line and manifest say which ran and why
+    /// [default: auto]
+    #[arg(long, value_parser = lowercase_choice::<PrecisionChoice>(&["auto", "f32", "bf16"]))]
+    precision: Option<PrecisionChoice>,
 }
 
 /// One of `names`, read as the setting whose serde name it is: the flag
@@ -318,12 +321,12 @@ impl ModelArgs {
     /// The models these settings name, checked but not loaded: the worker
     /// loads the encoder when a stage first needs it.
     fn models(&self) -> Result<Models> {
-        let config = SentenceTransformerConfig {
-            device: self.device.unwrap_or_default(),
-            threads: self.threads,
-            precision: self.precision.unwrap_or_default(),
-        };
-        Models::new(self.folder()?, config)
+        Models::new(
+            self.folder()?,
+            self.device.unwrap_or_default(),
+            self.threads,
+            self.precision.unwrap_or_default(),
+        )
     }
 }
 
@@ -450,7 +453,11 @@ fn dispatch(command: Command, file: &FileConfig, reporter: &Reporter) -> Result<
             let checksum = model.checksum().ok();
             let layout = layout::Layout::new(&dir);
             let mut out = stdout();
-            for (stage, state) in freshness::status(&layout, checksum.as_deref(), model.precision)?
+            for (stage, state) in freshness::status(
+                &layout,
+                checksum.as_deref(),
+                model.precision.and_then(PrecisionChoice::named),
+            )?
             {
                 match state {
                     freshness::Freshness::Fresh => writeln!(out, "{stage:>9}  fresh")?,
@@ -460,10 +467,13 @@ fn dispatch(command: Command, file: &FileConfig, reporter: &Reporter) -> Result<
                     }
                 }
             }
-            if let Some(origin) = manifest::Manifest::read(&layout)?
-                .as_ref()
-                .and_then(manifest::Manifest::themes_origin)
-            {
+            let manifest = manifest::Manifest::read(&layout)?;
+            let embed = manifest.as_ref().and_then(|m| m.record(Stage::Embed));
+            if let Some(pick) = embed.and_then(|record| record.precision.as_ref()) {
+                let precision = pick.precision.name();
+                writeln!(out, "{:>9}  {precision}, {}", "vectors", pick.why)?;
+            }
+            if let Some(origin) = manifest.as_ref().and_then(manifest::Manifest::themes_origin) {
                 write_themes_origin(&mut out, origin)?;
             }
             out.flush()?;
@@ -617,7 +627,7 @@ fn run_all(args: RunArgs, file: &FileConfig, reporter: &Reporter) -> Result<()> 
     report::write(&layout::Layout::new(&config.out)).context("writing the report")?;
     let outputs = config.out.display();
     let summary = format!(
-        "{} documents, {} sentences, {} themes in {:.1}s ({} embedded, {} from cache{})\n\
+        "{} documents, {} sentences, {} themes in {:.1}s ({} embedded, {} from cache; {}, {}{})\n\
          outputs: {outputs}/report/index.html, {outputs}/summaries/collection.md, {outputs}/themes/themes.json",
         outcome.documents,
         outcome.sentences,
@@ -625,6 +635,8 @@ fn run_all(args: RunArgs, file: &FileConfig, reporter: &Reporter) -> Result<()> 
         started.elapsed().as_secs_f64(),
         outcome.embedded,
         outcome.cached,
+        models.precision().precision.name(),
+        models.precision().why,
         if outcome.skipped > 0 {
             format!(", {} files skipped: see manifest.json", outcome.skipped)
         } else {

@@ -42,6 +42,10 @@ pub struct StageRecord {
     pub computed: Option<usize>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from_cache: Option<usize>,
+    /// For embed: the precision the vectors were computed at, and why; what
+    /// `precis status` shows instead of probing the hardware.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub precision: Option<precis_model::PrecisionPick>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub themes: Option<usize>,
     /// Summaries written afresh, and kept from the previous run.

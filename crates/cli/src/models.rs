@@ -4,7 +4,10 @@
 
 use anyhow::{Context, Result};
 use precis_model::worker::{RemoteEmbedder, RemoteWriter, Worker, WorkerError};
-use precis_model::{DeviceChoice, ModelFolder, ModelInfo, SentenceTransformerConfig};
+use precis_model::{
+    DeviceChoice, ModelFolder, ModelInfo, PrecisionChoice, PrecisionPick, RunsOn,
+    SentenceTransformerConfig,
+};
 use precis_summarize::AbstractiveConfig;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
@@ -14,6 +17,8 @@ use std::sync::{Arc, OnceLock};
 pub struct Models {
     folder: ModelFolder,
     config: SentenceTransformerConfig,
+    /// The precision `config` holds, and why it was picked.
+    precision: PrecisionPick,
     /// The encoder's vectors' identity, the dimension left at 0 until known.
     identity: ModelInfo,
     worker: OnceLock<Arc<Worker>>,
@@ -22,16 +27,56 @@ pub struct Models {
 
 impl Models {
     /// `folder` has been checked by `ModelFolder::open`; its files are
-    /// hashed here, once.
-    pub fn new(folder: ModelFolder, config: SentenceTransformerConfig) -> Result<Self> {
+    /// hashed here, once. `precision` is picked here, for where the encoder
+    /// will run.
+    pub fn new(
+        folder: ModelFolder,
+        device: DeviceChoice,
+        threads: Option<usize>,
+        precision: PrecisionChoice,
+    ) -> Result<Self> {
+        let worker = OnceLock::new();
+        let runs_on = match (precision, device) {
+            (PrecisionChoice::F32 | PrecisionChoice::Bf16, _) | (_, DeviceChoice::Cpu) => {
+                RunsOn::this_cpu()
+            }
+            (PrecisionChoice::Auto, DeviceChoice::Cuda) => RunsOn::Cuda,
+            // libtorch sees a GPU only through a loaded NVIDIA driver, and
+            // asking it costs a libtorch start: paid only where it might.
+            (PrecisionChoice::Auto, DeviceChoice::Auto) if !nvidia_gpu_present() => {
+                RunsOn::this_cpu()
+            }
+            (PrecisionChoice::Auto, DeviceChoice::Auto) => {
+                let on_gpu = start_worker(&worker)?
+                    .runs_on_cuda(device)
+                    .context("asking the models where they run")?;
+                if on_gpu {
+                    RunsOn::Cuda
+                } else {
+                    RunsOn::this_cpu()
+                }
+            }
+        };
+        let precision = precision.pick(runs_on);
+        let config = SentenceTransformerConfig {
+            device,
+            threads,
+            precision: precision.precision,
+        };
         let identity = ModelInfo::of(&folder, config.precision, 0).map_err(crate::model_error)?;
         Ok(Self {
             folder,
             config,
+            precision,
             identity,
-            worker: OnceLock::new(),
+            worker,
             embedder: OnceLock::new(),
         })
+    }
+
+    /// The precision the encoder computes in, and why.
+    pub fn precision(&self) -> &PrecisionPick {
+        &self.precision
     }
 
     /// The encoder's folder name, for messages.
@@ -95,13 +140,23 @@ impl Models {
 
     /// The worker, started on first use.
     fn worker(&self) -> Result<&Arc<Worker>> {
-        if let Some(worker) = self.worker.get() {
-            return Ok(worker);
-        }
-        let path = Worker::locate()?;
-        let worker = Worker::start(&path).context("starting the models")?;
-        Ok(self.worker.get_or_init(|| worker))
+        start_worker(&self.worker)
     }
+}
+
+/// The worker in `slot`, started if it is not yet.
+fn start_worker(slot: &OnceLock<Arc<Worker>>) -> Result<&Arc<Worker>> {
+    if let Some(worker) = slot.get() {
+        return Ok(worker);
+    }
+    let path = Worker::locate()?;
+    let worker = Worker::start(&path).context("starting the models")?;
+    Ok(slot.get_or_init(|| worker))
+}
+
+/// Whether the NVIDIA driver is loaded with at least one GPU.
+fn nvidia_gpu_present() -> bool {
+    std::fs::read_dir("/proc/driver/nvidia/gpus").is_ok_and(|mut gpus| gpus.next().is_some())
 }
 
 /// A model the worker could not load gets `fix`; a worker that could not

@@ -182,6 +182,7 @@ pub fn run(
         StageRecord {
             computed: Some(embedded),
             from_cache: Some(cached),
+            precision: Some(models.precision().clone()),
             ..record(embed_key, started)
         },
     );

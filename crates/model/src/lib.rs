@@ -10,7 +10,7 @@
 //! * [`ModelFolder`]: a sentence-transformers folder, checked and hashed
 //!   before anything loads;
 //! * the settings and identity of embeddings ([`SentenceTransformerConfig`],
-//!   [`Precision`], [`DeviceChoice`], [`BatchConfig`], [`ModelInfo`]);
+//!   [`Precision`] and the [`PrecisionChoice`] that picks it, [`DeviceChoice`], [`BatchConfig`], [`ModelInfo`]);
 //! * [`Embedder`], the seam every embedder (the transformer, the worker's
 //!   client, a test's stand-in) is used through, and [`embed_all`];
 //! * [`worker`]: the protocol `precis` speaks with `precis-worker`, and the
@@ -29,9 +29,11 @@ pub const EMBED_CODE_VERSION: &str = env!("PRECIS_EMBED_CODE_VERSION");
 pub const ABSTRACTIVE_CODE_VERSION: &str = env!("PRECIS_ABSTRACTIVE_CODE_VERSION");
 
 mod model_folder;
+mod precision;
 pub mod worker;
 
 pub use model_folder::{EncoderKind, ModelError, ModelFolder};
+pub use precision::{Precision, PrecisionChoice, PrecisionPick, RunsOn};
 
 use serde::{Deserialize, Serialize};
 
@@ -46,46 +48,6 @@ pub enum DeviceChoice {
     Cuda,
 }
 
-/// The number format the encoder computes in.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Precision {
-    /// 32-bit floats, as sentence-transformers computes: the same vectors.
-    #[default]
-    F32,
-    /// Mixed precision, through libtorch's autocast: the encoder's linear
-    /// layers take bfloat16 inputs (f32 accumulation); everything else
-    /// (embeddings, attention, layer norm, the residual stream, pooling,
-    /// Dense, normalisation) and texts under `MIN_MIXED_PRECISION_TOKENS`
-    /// tokens stay f32. About twice as fast on CPUs with bf16 matrix
-    /// instructions (AVX512-BF16, AMX) and on GPUs; vectors differ from f32
-    /// ones by rounding (the fidelity test holds them to the same 0.9999
-    /// cosine), so they are cached apart from them.
-    Bf16,
-}
-
-impl Precision {
-    /// The checksum that identifies the vectors of the model folder whose
-    /// checksum is `folder` at this precision: the key of their cache and
-    /// of the embed stage. Other precision, other vectors.
-    pub fn vectors_checksum(self, folder: &str) -> String {
-        match self {
-            Precision::F32 => folder.to_owned(),
-            Precision::Bf16 => format!("{folder}{BF16_SUFFIX}"),
-        }
-    }
-
-    /// The precision a `vectors_checksum` was made at.
-    pub fn of_vectors_checksum(checksum: &str) -> Precision {
-        if checksum.ends_with(BF16_SUFFIX) {
-            Precision::Bf16
-        } else {
-            Precision::F32
-        }
-    }
-}
-
-const BF16_SUFFIX: &str = "+bf16-mixed";
 
 /// How to run the model.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -52,6 +52,8 @@ pub enum Request {
         generation: AbstractiveConfig,
         device: DeviceChoice,
     },
+    /// Where the encoder would run under `device`; answered by `Device`.
+    Device { device: DeviceChoice },
     /// One vector per text, in order; answered by `Progress`, then `Vectors`.
     Embed {
         texts: Vec<String>,
@@ -89,6 +91,8 @@ pub enum Reply {
     },
     Embedder(ModelInfo),
     Writer(AbstractiveModel),
+    /// Whether the models would run on a CUDA GPU.
+    Device { cuda: bool },
     /// This many more texts are embedded.
     Progress(usize),
     /// `rows × dimension` little-endian `f32`s follow this line.
@@ -306,6 +310,15 @@ impl Worker {
                 worker: Arc::clone(self),
                 info,
             }),
+            other => Err(self.out_of_turn(&other)),
+        }
+    }
+
+    /// Whether the encoder would run on a CUDA GPU under `device`: what
+    /// libtorch sees, which only the worker can ask.
+    pub fn runs_on_cuda(&self, device: DeviceChoice) -> Result<bool, WorkerError> {
+        match self.ask(&Request::Device { device })? {
+            Reply::Device { cuda } => Ok(cuda),
             other => Err(self.out_of_turn(&other)),
         }
     }

@@ -95,6 +95,9 @@ fn answer(request: Request, models: &mut Models, output: &mut impl Write) -> Res
             models.writer = Some(writer);
             Reply::Writer(description)
         }
+        Request::Device { device } => Reply::Device {
+            cuda: precis_embed::device(device)?.is_cuda(),
+        },
         Request::Embed { texts, batching } => {
             let embedder = models.embedder.as_ref().ok_or(NOT_LOADED)?;
             let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
