@@ -82,19 +82,26 @@ pub(crate) fn passage_vectors(
     let scattered: Vec<usize> = (0..passages.len())
         .filter(|&p| passages[p].rows.len() > 1)
         .collect();
-    let residual_rows: usize = scattered.iter().map(|&p| passages[p].rows.len()).sum();
-    let mut residuals = Array2::<f32>::zeros((residual_rows, dim));
-    let mut next = 0;
+    // Gathered a block of residuals at a time: all of them at once would be
+    // one more copy of every sentence vector.
+    let mut scatter = Scatter::new(dim);
+    let mut block = Array2::<f32>::zeros((RESIDUAL_BLOCK, dim));
+    let mut filled = 0;
     for &p in &scattered {
         for &r in &passages[p].rows {
-            let mut row = residuals.row_mut(next);
+            let mut row = block.row_mut(filled);
             row.assign(&own.row(r));
             row -= &passage_means.row(p);
-            next += 1;
+            filled += 1;
+            if filled == RESIDUAL_BLOCK {
+                scatter.add(block.view());
+                filled = 0;
+            }
         }
     }
-    let freedom = residual_rows - scattered.len();
-    let sentence_noise = regularised_covariance(residuals.view(), freedom);
+    scatter.add(block.slice(ndarray::s![..filled, ..]));
+    let freedom = scatter.rows - scattered.len();
+    let sentence_noise = regularised_covariance(&scatter, freedom);
 
     // Passages about their document: noise `sentence_noise / length`.
     let mixed: Vec<usize> = (0..passages.len())
@@ -279,30 +286,59 @@ fn symmetric_eigen(matrix: &Array2<f64>) -> (Array2<f64>, Vec<f64>) {
     (vectors, eigen.eigenvalues.iter().copied().collect())
 }
 
-/// Ledoit & Wolf's (2004) shrinkage of the sample covariance `rowsᵀ·rows /
+/// Residual rows summarised as the covariance shrinkage needs them, one
+/// block at a time.
+struct Scatter {
+    /// `Σ r rᵀ` over the rows.
+    product: Array2<f64>,
+    /// `Σ ‖r‖⁴`.
+    fourth: f64,
+    rows: usize,
+}
+
+/// Residual rows per block: 6 MB of them at 384 dimensions.
+const RESIDUAL_BLOCK: usize = 4096;
+
+impl Scatter {
+    fn new(dim: usize) -> Self {
+        Self {
+            product: Array2::zeros((dim, dim)),
+            fourth: 0.0,
+            rows: 0,
+        }
+    }
+
+    fn add(&mut self, rows: ArrayView2<f32>) {
+        if rows.nrows() == 0 {
+            return;
+        }
+        let product = rows.t().dot(&rows);
+        self.product.zip_mut_with(&product, |sum, &x| *sum += f64::from(x));
+        self.fourth += rows
+            .outer_iter()
+            .map(|r| f64::from(r.dot(&r)).powi(2))
+            .sum::<f64>();
+        self.rows += rows.nrows();
+    }
+}
+
+/// Ledoit & Wolf's (2004) shrinkage of the sample covariance `Σ r rᵀ /
 /// freedom` towards a multiple of the identity, with the weight that
 /// minimises the expected error: a covariance of 384 axes from a few
 /// hundred sentences is otherwise too poorly conditioned to whiten by.
-fn regularised_covariance(rows: ArrayView2<f32>, freedom: usize) -> Array2<f64> {
-    let dim = rows.ncols();
-    let sample = rows
-        .t()
-        .dot(&rows)
-        .mapv(|x| f64::from(x) / freedom.max(1) as f64);
+fn regularised_covariance(scatter: &Scatter, freedom: usize) -> Array2<f64> {
+    let dim = scatter.product.ncols();
     if freedom == 0 {
         return Array2::zeros((dim, dim));
     }
+    let sample = scatter.product.mapv(|x| x / freedom as f64);
     let mean = (0..dim).map(|j| sample[[j, j]]).sum::<f64>() / dim as f64;
     let sample_norm: f64 = sample.iter().map(|x| x * x).sum();
     let distance = sample_norm - dim as f64 * mean * mean;
     // Σ_k ‖r_k r_kᵀ − S‖² = Σ_k ‖r_k‖⁴ − 2 Σ_k r_kᵀ S r_k + n ‖S‖², and
     // Σ_k r_kᵀ S r_k = tr(S · Σ_k r_k r_kᵀ) = freedom · ‖S‖².
-    let n = rows.nrows() as f64;
-    let fourth: f64 = rows
-        .outer_iter()
-        .map(|r| f64::from(r.dot(&r)).powi(2))
-        .sum();
-    let scatter = fourth - 2.0 * freedom as f64 * sample_norm + n * sample_norm;
+    let n = scatter.rows as f64;
+    let scatter = scatter.fourth - 2.0 * freedom as f64 * sample_norm + n * sample_norm;
     let error = (scatter / (n * n)).clamp(0.0, distance.max(0.0));
     let weight = if distance > 0.0 {
         error / distance
@@ -347,6 +383,26 @@ fn means<'a>(
 mod tests {
     use super::*;
     use ndarray::array;
+
+    #[test]
+    fn residuals_gathered_in_blocks_give_the_scatter_of_all_of_them() {
+        // Small integers: every product and sum is exact in f32, so the
+        // blocks must agree with the whole to the bit.
+        let rows = Array2::from_shape_fn((2 * RESIDUAL_BLOCK + 5, 4), |(i, j)| {
+            ((i * 7 + j * 3) % 11) as f32 - 5.0
+        });
+        let mut whole = Scatter::new(4);
+        whole.add(rows.view());
+        let mut blocks = Scatter::new(4);
+        for block in rows.axis_chunks_iter(Axis(0), 1000) {
+            blocks.add(block);
+        }
+        assert_eq!(blocks.product, whole.product);
+        assert_eq!(blocks.fourth, whole.fourth);
+        assert_eq!(blocks.rows, rows.nrows());
+        let direct = rows.t().dot(&rows).mapv(f64::from);
+        assert_eq!(whole.product, direct);
+    }
 
     fn passage(document: usize, rows: &[usize]) -> Passage {
         Passage {

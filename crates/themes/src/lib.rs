@@ -378,11 +378,10 @@ pub fn find_themes(
         "one paragraph per sentence"
     );
     let documents = Documents::new(sentences);
-    let mut unit = embeddings.to_owned();
-    normalize_rows(&mut unit);
-    // What each sentence says by itself: its centred unit vector.
-    let mut own = centered(unit.view());
-    normalize_rows(&mut own);
+    // The stage holds this one copy of the vectors beside the caller's,
+    // reused below for the unit vectors: at 1.5 KB a sentence, each copy
+    // counts.
+    let mut own = own_vectors(embeddings);
 
     let passages = cut_passages(sentences, paragraphs, own.view(), &documents);
     let neighbours = neighbours::count(documents.len());
@@ -473,10 +472,14 @@ pub fn find_themes(
         .iter()
         .flat_map(|p| p.rows.iter().chain(&p.asides).copied())
         .collect();
-    let own = own.select(Axis(0), &canonical);
-    let unit = unit.select(Axis(0), &canonical);
+    permute_rows(&mut own, &canonical);
     let labels: Vec<usize> = canonical.iter().map(|&i| label_of[i]).collect();
     let margins = assign::margins(own.view(), &labels, k);
+    let mut unit = own;
+    for (mut row, &i) in unit.axis_iter_mut(Axis(0)).zip(&canonical) {
+        row.assign(&embeddings.row(i));
+    }
+    normalize_rows(&mut unit);
 
     // Members of each theme, in canonical order.
     let members = members_of(&labels, k);
@@ -760,22 +763,62 @@ fn weighted_direction(rows: ArrayView2<f32>, weights: &[f32], which: &[usize]) -
     sum
 }
 
-/// The rows less their mean (not renormalised). Sentence embeddings share a
+/// What each sentence says by itself: its unit vector less the unit
+/// vectors' mean, made unit again. Sentence embeddings share a
 /// large common direction (Ethayarajh 2019; Mu & Viswanath 2018): removing
 /// it spreads topics apart. (Removing the next main directions too, as their
 /// "all-but-the-top" does, was tried and ruins topic clusters: on news those
 /// directions *are* the topics.)
-pub(crate) fn centered(unit: ArrayView2<f32>) -> Array2<f32> {
+pub(crate) fn own_vectors(embeddings: ArrayView2<f32>) -> Array2<f32> {
+    let mut rows = embeddings.to_owned();
+    normalize_rows(&mut rows);
+    center(&mut rows);
+    normalize_rows(&mut rows);
+    rows
+}
+
+/// Subtracts the rows' mean from each row, in place.
+fn center(rows: &mut Array2<f32>) {
     // Summed in the order of the rows' values, so the mean is independent of
     // input order (equal rows are interchangeable).
-    let mut order: Vec<usize> = (0..unit.nrows()).collect();
-    order.sort_by(|&a, &b| compare_rows(unit.row(a), unit.row(b)));
-    let mut mean = Array1::<f32>::zeros(unit.ncols());
+    let mut order: Vec<usize> = (0..rows.nrows()).collect();
+    order.sort_by(|&a, &b| compare_rows(rows.row(a), rows.row(b)));
+    let mut mean = Array1::<f32>::zeros(rows.ncols());
     for &i in &order {
-        mean.scaled_add(1.0, &unit.row(i));
+        mean.scaled_add(1.0, &rows.row(i));
     }
-    mean.mapv_inplace(|x| x / unit.nrows().max(1) as f32);
-    &unit - &mean
+    mean.mapv_inplace(|x| x / rows.nrows().max(1) as f32);
+    *rows -= &mean;
+}
+
+/// Reorders `rows` in place so that row `i` becomes what row `order[i]`
+/// was (`order` a permutation of the rows): what `select` gives, without a
+/// second matrix.
+fn permute_rows(rows: &mut Array2<f32>, order: &[usize]) {
+    assert_eq!(order.len(), rows.nrows(), "a permutation of the rows");
+    let mut placed = vec![false; order.len()];
+    let mut held = Array1::<f32>::zeros(rows.ncols());
+    let mut moving = Array1::<f32>::zeros(rows.ncols());
+    for start in 0..order.len() {
+        if placed[start] {
+            continue;
+        }
+        // Follow the cycle through `start`: each row takes its source's
+        // values, and the last takes the first's, held aside.
+        held.assign(&rows.row(start));
+        let mut at = start;
+        loop {
+            placed[at] = true;
+            let from = order[at];
+            if from == start {
+                rows.row_mut(at).assign(&held);
+                break;
+            }
+            moving.assign(&rows.row(from));
+            rows.row_mut(at).assign(&moving);
+            at = from;
+        }
+    }
 }
 
 /// Unit mean of some rows (summed in the given order).

@@ -1238,3 +1238,13 @@ fn a_large_edit_or_a_theme_losing_too_much_is_not_warm_started() {
     );
     assert_eq!(refused.unwrap_err(), None);
 }
+
+#[test]
+fn rows_permuted_in_place_are_the_rows_select_gives() {
+    let rows = Array2::from_shape_fn((9, 3), |(i, j)| (i * 3 + j) as f32);
+    // Cycles of lengths 3 (0, 3, 1), 4 (2, 8, 7, 4), 1 and 1.
+    let order = [3, 0, 8, 1, 2, 5, 6, 4, 7];
+    let mut permuted = rows.clone();
+    permute_rows(&mut permuted, &order);
+    assert_eq!(permuted, rows.select(Axis(0), &order));
+}

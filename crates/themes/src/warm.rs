@@ -18,7 +18,7 @@ use crate::documents::Documents;
 use crate::keywords::{self, KeywordOptions, PhraseIndex};
 use crate::kmeans::normalize_rows;
 use crate::{
-    assign, centered, cut_passages, identity, mean_direction, representatives, round4, Assignment,
+    assign, cut_passages, identity, mean_direction, own_vectors, representatives, round4, Assignment,
     KeptTheme, Theme, ThemeChanges, ThemeConfig, ThemeDiagnostics, ThemeId, ThemeRun, ThemeSet,
 };
 use ndarray::{Array1, ArrayView1, ArrayView2, Axis};
@@ -208,8 +208,7 @@ pub fn warm_start(
     let documents = Documents::new(sentences);
     let mut unit = embeddings.to_owned();
     normalize_rows(&mut unit);
-    let mut own = centered(unit.view());
-    normalize_rows(&mut own);
+    let own = own_vectors(embeddings);
 
     // Unchanged sentences keep their theme; each passage's new sentences take
     // the theme whose centre is nearest the passage's mean.
