@@ -738,6 +738,57 @@ fn faceted_input() -> (tempfile::TempDir, tempfile::TempDir, std::path::PathBuf)
 }
 
 #[test]
+fn front_matter_fields_that_group_essays_are_facets_and_the_metadata_file_wins_over_them() {
+    let input = tempfile::tempdir().unwrap();
+    let essays = [
+        ("the-night-bus.txt", "author: Ames\nsubtitle: After midnight"),
+        ("the-commute-as-thinking-time.txt", "author: Ames\nyear: 2024"),
+        ("notes/reading-slowly.txt", "author: Bell\nyear: 2024"),
+        ("a-harbour-town-in-winter.txt", "author: Bell\nyear: 2025"),
+    ];
+    for (from, front_matter) in essays {
+        let body = fs::read_to_string(common::workspace().join("data/input").join(from)).unwrap();
+        let from = from.rsplit('/').next().unwrap();
+        let name = from.rsplit_once('.').unwrap().0.to_owned() + ".md";
+        fs::write(input.path().join(name), format!("---\n{front_matter}\n---\n{body}")).unwrap();
+    }
+    let beside = tempfile::tempdir().unwrap();
+    let metadata = beside.path().join("metadata.csv");
+    fs::write(&metadata, "path,author\nthe-night-bus.md,Cole\n").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    run_ok(
+        input.path(),
+        out.path(),
+        &["--metadata", metadata.to_str().unwrap()],
+    );
+    let documents = jsonl(&out.path().join("ingest/documents.jsonl"));
+    let bus = documents
+        .iter()
+        .find(|d| d["source"] == "the-night-bus.md")
+        .unwrap();
+    assert_eq!(bus["metadata"]["subtitle"], "After midnight", "{bus}");
+    assert_eq!(bus["metadata"]["author"], "Ames", "{bus}");
+
+    let counts = |facet: &str| -> BTreeMap<String, u64> {
+        jsonl(&out.path().join(format!("themes/by_{facet}.jsonl")))
+            .iter()
+            .map(|v| (v["value"].as_str().unwrap().to_owned(), v["documents"].as_u64().unwrap()))
+            .collect()
+    };
+    // The file's Cole wins over the night bus's own Ames.
+    let expected: BTreeMap<String, u64> =
+        [("Ames".into(), 1), ("Bell".into(), 2), ("Cole".into(), 1)].into();
+    assert_eq!(counts("author"), expected);
+    let expected: BTreeMap<String, u64> = [("2024".into(), 2), ("2025".into(), 1)].into();
+    assert_eq!(counts("year"), expected);
+    // A field no two essays share compares nothing, unless asked for by name.
+    assert!(!out.path().join("themes/by_subtitle.jsonl").exists());
+    let stderr = run_ok(input.path(), out.path(), &["--by", "subtitle"]);
+    assert!(stderr.contains("by subtitle: 1 value"), "{stderr}");
+    assert_eq!(counts("subtitle").len(), 1);
+}
+
+#[test]
 fn facets_give_each_value_its_themes_and_the_distinctive_ones_with_their_sentences() {
     let (input, _beside, metadata) = faceted_input();
     let out = tempfile::tempdir().unwrap();

@@ -1,8 +1,11 @@
 //! Facets of the documents: what a reader compares collections by (a
 //! folder, an author, a year). A document's folder is a facet whenever the
-//! input has subfolders; `--metadata FILE` adds a facet per column of a CSV
-//! file that maps each document's path to its values, and wins over the
-//! folder where it has a `folder` column.
+//! input has subfolders; a Markdown file's front matter gives a facet per
+//! single-valued field that groups documents (`author: Bacon`, given by
+//! two essays or named by `--by`); `--metadata FILE` adds a facet
+//! per column of a CSV file that maps each document's path to its values.
+//! Where two sources give one document a value for the same facet, the
+//! file wins over front matter, and front matter over the folder.
 
 use anyhow::{bail, Context, Result};
 use precis_core::{Document, SkippedFile};
@@ -27,7 +30,8 @@ const PATH_COLUMN: &str = "path";
 /// Every facet's value for every document that has one: facet, then doc id.
 pub type Facets = BTreeMap<String, BTreeMap<String, String>>;
 
-/// The facets of `documents`, from their folders and the metadata file.
+/// The facets of `documents`, from their folders, their front matter and
+/// the metadata file.
 /// A path in the file that names no document is an error naming its row,
 /// unless the run skipped that file; an empty cell gives the document no
 /// value for that facet.
@@ -50,9 +54,13 @@ pub fn read(
             .collect();
         facets.insert("folder".into(), folders);
     }
+    // Each source's values win over the ones before, document by document.
+    for (facet, values) in front_matter_facets(documents, config.by.as_deref()) {
+        facets.entry(facet).or_default().extend(values);
+    }
     if let Some(path) = &config.metadata {
         for (facet, values) in read_metadata(path, documents, skipped)? {
-            facets.insert(facet, values);
+            facets.entry(facet).or_default().extend(values);
         }
     }
     let mut files = BTreeMap::new();
@@ -67,7 +75,8 @@ pub fn read(
             bail!(
                 "--by {by}: no such facet; {}",
                 if known.is_empty() {
-                    "this input has no subfolders and no --metadata file, so it has none".into()
+                    "this input has no subfolders, no front matter fields and no --metadata file, so it \
+                     has none".into()
                 } else {
                     format!("the facets are {}", known.join(", "))
                 }
@@ -75,6 +84,27 @@ pub fn read(
         }
     }
     Ok(facets)
+}
+
+/// The front matter fields that group documents: those with a value two
+/// documents share, and the one `--by` names. A field whose every value is
+/// its document's own (a subtitle, a date) would only compare each essay
+/// with the rest.
+fn front_matter_facets(documents: &[Document], by: Option<&str>) -> Facets {
+    let mut fields = Facets::new();
+    for document in documents {
+        for (field, value) in &document.metadata {
+            fields
+                .entry(field.clone())
+                .or_default()
+                .insert(document.doc_id.clone(), value.clone());
+        }
+    }
+    fields.retain(|field, values| {
+        let mut seen = std::collections::BTreeSet::new();
+        by == Some(field.as_str()) || values.values().any(|value| !seen.insert(value))
+    });
+    fields
 }
 
 fn read_metadata(path: &Path, documents: &[Document], skipped: &[SkippedFile]) -> Result<Facets> {

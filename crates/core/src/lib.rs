@@ -12,6 +12,7 @@
 pub const CODE_VERSION: &str = env!("PRECIS_CODE_VERSION");
 
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 /// A `[start, end)` range in Unicode code points, serialised as `[start, end]`.
@@ -44,6 +45,12 @@ pub struct Document {
     pub text: String,
     /// Paragraph spans into `text`, in code points, in order, not overlapping.
     pub paragraphs: Vec<Span>,
+    /// What the document says of itself, as facets to compare by (`author`,
+    /// `year`): the top-level fields of a Markdown file's front matter whose
+    /// values are single words, numbers or strings, `title` aside. Empty for
+    /// other formats, and then absent from `documents.jsonl`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub metadata: BTreeMap<String, String>,
 }
 
 impl Document {
@@ -55,6 +62,7 @@ impl Document {
     /// let doc = Document {
     ///     doc_id: "a".into(), source: "a.txt".into(), title: String::new(), hash: String::new(),
     ///     text: "One. Two.\n\nThree.".into(), paragraphs: vec![Span(0, 9), Span(11, 17)],
+    ///     metadata: Default::default(),
     /// };
     /// assert_eq!(doc.paragraph_of(5), 0);
     /// assert_eq!(doc.paragraph_of(11), 1);

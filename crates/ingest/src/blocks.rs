@@ -1,7 +1,9 @@
 //! The format-neutral middle of ingest: formats emit [`Block`]s through a
 //! [`BlockWriter`], [`assemble`] turns them into document text, spans and title.
 
+use crate::Notice;
 use precis_core::Span;
+use std::collections::BTreeMap;
 use unicode_normalization::UnicodeNormalization;
 
 /// One paragraph as a format reader found it.
@@ -23,6 +25,10 @@ pub(crate) struct Extracted {
     /// A title that wins over the body's headings: an e-book's package
     /// metadata names the book, while its first heading names a chapter.
     pub book_title: Option<String>,
+    /// The document's own fields ([`precis_core::Document::metadata`]).
+    pub metadata: BTreeMap<String, String>,
+    /// What the user should know about reading it.
+    pub notices: Vec<Notice>,
 }
 
 /// Accumulates text into blocks: format readers push text and mark breaks;

@@ -244,6 +244,9 @@ pub enum Notice {
     },
     /// Some pages of a PDF could not be read and were left out.
     PagesUnreadable { unreadable: usize, pages: usize },
+    /// A Markdown file's front matter is not valid YAML or TOML: it is left
+    /// out of the text, but gives no title and no facets.
+    FrontMatterUnread { reason: String },
 }
 
 impl fmt::Display for Notice {
@@ -257,6 +260,11 @@ impl fmt::Display for Notice {
                 encoding,
                 guessed: false,
             } => write!(f, "read as {encoding} (from its byte order mark)"),
+            Notice::FrontMatterUnread { reason } => write!(
+                f,
+                "its front matter could not be read ({reason}), so it gives no title or \
+                 facets: correct the block between the `---` (or `+++`) lines"
+            ),
             Notice::PagesUnreadable { unreadable, pages } => {
                 write!(
                     f,
@@ -311,7 +319,7 @@ pub fn ingest(relative_path: &str, bytes: &[u8], config: &IngestConfig) -> Resul
     check_size(bytes.len() as u64, config)?;
     let format = Format::from_path(relative_path).ok_or(Skip::UnsupportedFormat)?;
     let inflate_limit = config.max_file_bytes.saturating_mul(INFLATE_FACTOR);
-    let (extracted, notices) = match format {
+    let (mut extracted, mut notices) = match format {
         Format::Text | Format::Markdown | Format::Html => {
             let decoded = decode::decode(bytes)?;
             let extracted = match format {
@@ -326,6 +334,8 @@ pub fn ingest(relative_path: &str, bytes: &[u8], config: &IngestConfig) -> Resul
         Format::Epub => (epub::extract(bytes, inflate_limit)?, Vec::new()),
         Format::Pdf => pdf::extract(bytes)?,
     };
+    let metadata = std::mem::take(&mut extracted.metadata);
+    notices.append(&mut extracted.notices);
     let assembled = blocks::assemble(extracted).ok_or(Skip::NoText)?;
     let title = assembled
         .title
@@ -338,6 +348,7 @@ pub fn ingest(relative_path: &str, bytes: &[u8], config: &IngestConfig) -> Resul
             hash: content_hash(bytes),
             text: assembled.text,
             paragraphs: assembled.paragraphs,
+            metadata,
         },
         notices,
     })

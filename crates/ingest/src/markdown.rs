@@ -2,8 +2,10 @@
 //! markup is reduced to its text.
 
 use crate::blocks::{BlockWriter, Extracted};
-use crate::html;
+use crate::{html, Notice};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use std::collections::BTreeMap;
+use yaml_rust2::{Yaml, YamlLoader};
 
 /// Splits Markdown into paragraphs.
 ///
@@ -12,8 +14,8 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 /// become one paragraph each with cells joined by `" | "`; emphasis, links
 /// and inline code keep their text, images their alt text; HTML blocks keep
 /// their visible text; inline HTML tags are dropped; front matter (`---`
-/// YAML or `+++` TOML at the very top) is dropped, but its `title` kept as
-/// the page title.
+/// YAML or `+++` TOML at the very top) is not text: its `title` is the page
+/// title and its other single-valued fields the document's `metadata`.
 pub(crate) fn blocks(text: &str) -> Extracted {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -57,11 +59,20 @@ pub(crate) fn blocks(text: &str) -> Extracted {
             | Event::TaskListMarker(_) => {}
         }
     }
-    Extracted {
+    let mut extracted = Extracted {
         blocks: writer.into_blocks(),
-        page_title: front_matter.and_then(front_matter_title),
         ..Extracted::default()
+    };
+    if let Some((block, fence)) = front_matter {
+        match read_front_matter(block, fence) {
+            Ok(front) => {
+                extracted.page_title = front.title;
+                extracted.metadata = front.fields;
+            }
+            Err(reason) => extracted.notices.push(Notice::FrontMatterUnread { reason }),
+        }
     }
+    extracted
 }
 
 fn is_block(tag: &Tag<'_>) -> bool {
@@ -99,45 +110,106 @@ fn is_line_break(tag: &str) -> bool {
         && !tag[2..].starts_with(|ch: char| ch.is_ascii_alphanumeric())
 }
 
+/// The two front matter languages, by their fence.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Fence {
+    Yaml,
+    Toml,
+}
+
 /// Splits off a front matter block: a `---` (YAML) or `+++` (TOML) line at
 /// the very top, up to the matching closing line (`...` also closes YAML).
-/// Returns the block's lines (without fences) and the text after it; text
-/// without a closed block is returned whole.
-fn split_front_matter(text: &str) -> (Option<&str>, &str) {
+/// Returns the block's lines (without fences) and its language, and the
+/// text after it; text without a closed block is returned whole.
+fn split_front_matter(text: &str) -> (Option<(&str, Fence)>, &str) {
     let Some(first_end) = text.find('\n') else {
         return (None, text);
     };
-    let fence = text[..first_end].trim_end();
-    if fence != "---" && fence != "+++" {
-        return (None, text);
-    }
+    let fence = match text[..first_end].trim_end() {
+        "---" => Fence::Yaml,
+        "+++" => Fence::Toml,
+        _ => return (None, text),
+    };
+    let closing = text[..first_end].trim_end();
     let start = first_end + 1;
     let mut offset = start;
     for line in text[start..].split_inclusive('\n') {
         let line_start = offset;
         offset += line.len();
         let line = line.trim_end();
-        if line == fence || (fence == "---" && line == "...") {
-            return (Some(&text[start..line_start]), &text[offset..]);
+        if line == closing || (fence == Fence::Yaml && line == "...") {
+            return (Some((&text[start..line_start], fence)), &text[offset..]);
         }
     }
     (None, text)
 }
 
-/// The `title` of YAML (`title: X`) or TOML (`title = "X"`) front matter,
-/// read from a top-level line; quotes removed.
-fn front_matter_title(front_matter: &str) -> Option<String> {
-    front_matter.lines().find_map(|line| {
-        let rest = line.strip_prefix("title")?.trim_start();
-        let value = rest.strip_prefix([':', '='])?.trim();
-        let value = value
-            .strip_prefix('"')
-            .and_then(|v| v.strip_suffix('"'))
-            .or_else(|| value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
-            .unwrap_or(value)
-            .trim();
-        (!value.is_empty()).then(|| value.to_owned())
-    })
+/// What a front matter block says: its `title`, and its other top-level
+/// fields with a single value (a string, a number, a boolean), as text.
+/// Lists, tables and nested maps are not facets and are left out.
+#[derive(Debug, Default, PartialEq)]
+struct FrontMatter {
+    title: Option<String>,
+    fields: BTreeMap<String, String>,
+}
+
+/// Reads front matter as YAML (`---` fences) or TOML (`+++`).
+fn read_front_matter(block: &str, fence: Fence) -> Result<FrontMatter, String> {
+    let pairs: Vec<(String, String)> = match fence {
+        Fence::Yaml => {
+            let documents = YamlLoader::load_from_str(block).map_err(|e| e.to_string())?;
+            match documents.into_iter().next() {
+                Some(Yaml::Hash(map)) => map
+                    .into_iter()
+                    .filter_map(|(key, value)| Some((yaml_scalar(key)?, yaml_scalar(value)?)))
+                    .collect(),
+                None | Some(Yaml::Null) => Vec::new(),
+                Some(_) => return Err("it is not a map of fields".into()),
+            }
+        }
+        Fence::Toml => {
+            let table: toml::Table = block.parse().map_err(|e: toml::de::Error| {
+                e.message().to_owned()
+            })?;
+            table
+                .into_iter()
+                .filter_map(|(key, value)| Some((key, toml_scalar(value)?)))
+                .collect()
+        }
+    };
+    let mut front = FrontMatter::default();
+    for (key, value) in pairs {
+        let (key, value) = (key.trim().to_owned(), value.trim().to_owned());
+        if key.is_empty() || value.is_empty() {
+            continue;
+        }
+        if key == "title" {
+            front.title = Some(value);
+        } else {
+            front.fields.insert(key, value);
+        }
+    }
+    Ok(front)
+}
+
+fn yaml_scalar(value: Yaml) -> Option<String> {
+    match value {
+        Yaml::String(text) | Yaml::Real(text) => Some(text),
+        Yaml::Integer(number) => Some(number.to_string()),
+        Yaml::Boolean(truth) => Some(truth.to_string()),
+        _ => None,
+    }
+}
+
+fn toml_scalar(value: toml::Value) -> Option<String> {
+    match value {
+        toml::Value::String(text) => Some(text),
+        toml::Value::Integer(number) => Some(number.to_string()),
+        toml::Value::Float(number) => Some(number.to_string()),
+        toml::Value::Boolean(truth) => Some(truth.to_string()),
+        toml::Value::Datetime(date) => Some(date.to_string()),
+        toml::Value::Array(_) | toml::Value::Table(_) => None,
+    }
 }
 
 #[cfg(test)]
@@ -205,6 +277,39 @@ mod tests {
             assert_eq!(blocks(input).page_title.as_deref(), title, "{input:?}");
             assert_eq!(paragraphs(input).last().map(String::as_str), Some(last));
         }
+    }
+
+    #[test]
+    fn single_valued_front_matter_fields_are_the_documents_metadata() {
+        let yaml = "---\ntitle: Of Truth\nauthor: Francis Bacon\nyear: 1625\ndraft: false\n\
+                    tags: [a, b]\nplace:\n  city: London\n---\ntext";
+        let toml = "+++\ntitle = \"Of Truth\"\nauthor = \"Francis Bacon\"\nyear = 1625\n\
+                    draft = false\ntags = [\"a\"]\n[place]\ncity = \"London\"\n+++\ntext";
+        for input in [yaml, toml] {
+            let extracted = blocks(input);
+            assert_eq!(extracted.page_title.as_deref(), Some("Of Truth"), "{input}");
+            let fields: Vec<(&str, &str)> = extracted
+                .metadata
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            assert_eq!(
+                fields,
+                [("author", "Francis Bacon"), ("draft", "false"), ("year", "1625")],
+                "{input}"
+            );
+            assert!(extracted.notices.is_empty());
+        }
+    }
+
+    #[test]
+    fn front_matter_that_does_not_parse_is_said_and_its_text_still_dropped() {
+        let extracted = blocks("---\nauthor: [unclosed\n---\nThe essay.");
+        assert!(extracted.metadata.is_empty());
+        assert_eq!(extracted.blocks.len(), 1);
+        assert_eq!(extracted.blocks[0].text, "The essay.");
+        let notice = extracted.notices[0].to_string();
+        assert!(notice.starts_with("its front matter could not be read"), "{notice}");
     }
 
     #[test]

@@ -21,6 +21,7 @@ fn document(doc_id: &str, title: &str) -> Document {
         hash: String::new(),
         text: String::new(),
         paragraphs: vec![],
+        metadata: Default::default(),
     }
 }
 

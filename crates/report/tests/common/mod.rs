@@ -324,6 +324,7 @@ impl Sample {
                 title: essay.title.clone(),
                 hash: "0".repeat(64),
                 paragraphs,
+                metadata: Default::default(),
                 text,
             });
         }
