@@ -316,6 +316,7 @@ impl Sample {
                 summary: summary.join(" "),
                 sentences: (0..summary.len()).collect(),
                 written_by: None,
+                outline: Vec::new(),
                 inputs: "x".into(),
             });
             documents.push(Document {
@@ -324,6 +325,7 @@ impl Sample {
                 title: essay.title.clone(),
                 hash: "0".repeat(64),
                 paragraphs,
+                headings: Vec::new(),
                 text,
             });
         }
