@@ -112,10 +112,11 @@ const BULLETED_TITLE_LEVEL: u8 = 3;
 /// The heading level of each paragraph, `None` for body text. Only a
 /// paragraph of one line followed by a blank line and by more text can head
 /// a section, and never the first (the title's place):
-/// - a short line that does not end in punctuation and starts with a capital
-///   or a digit is a heading ([`HEADING_LEVEL`]); so is a short question, in
-///   a document that has such headings (`What would help?` among `Winter
-///   company` and `Houses without lights`), while alone it is rhetoric;
+/// - a short line of one phrase that does not end in punctuation and starts
+///   with a capital or a digit is a heading ([`HEADING_LEVEL`]); so is a short
+///   question, in a document that has such headings (`What would help?`
+///   among `Winter company` and `Houses without lights`), while alone it is
+///   rhetoric;
 /// - a short bulleted line standing alone between blank lines, with no list
 ///   item just before or after it, is a section title
 ///   ([`BULLETED_TITLE_LEVEL`]), whatever its punctuation: a list of one that
@@ -135,6 +136,7 @@ fn section_levels(paragraphs: &[Paragraph]) -> Vec<Option<u8>> {
             && alone(at)
             && line.chars().count() <= MAX_TITLE_CHARS
             && line.starts_with(|ch: char| ch.is_uppercase() || ch.is_ascii_digit())
+            && !ends_a_sentence_within(line)
             && match closing_mark(line) {
                 None => true,
                 Some('?') => questions,
@@ -160,6 +162,16 @@ fn section_levels(paragraphs: &[Paragraph]) -> Vec<Option<u8>> {
             }
         })
         .collect()
+}
+
+/// Whether a sentence ends inside `line` (`.`, `?` or `!` before a space):
+/// a heading is one phrase, while `Who has got understanding by his logic?
+/// Where are all her fair promises?` and a citation (`Catullus, Epig. li.
+/// 5]`) are not.
+fn ends_a_sentence_within(line: &str) -> bool {
+    line.as_bytes()
+        .windows(2)
+        .any(|pair| matches!(pair[0], b'.' | b'?' | b'!') && pair[1].is_ascii_whitespace())
 }
 
 /// The punctuation mark a line ends with, looking through closing quotes
@@ -363,6 +375,12 @@ mod tests {
             ("Text.\n\nand then\n\nMore.", &[]),
             ("Text.\n\nShort line\nanother\n\nMore.", &[]),
             ("Text.\n\nAs he said --\n\nMore.", &[]),
+            // Two sentences, or a citation, are not one heading.
+            (
+                "Intro.\n\nThe case\n\nText.\n\nWhy? Where are we?\n\nMore.",
+                &[("The case", 2)],
+            ),
+            ("Text.\n\nCatullus, Epig. li. 5]\n\nMore.", &[]),
             // Split off after a sentence by the paragraph rule.
             ("It ended.\nPart Two\n\nThe next part.", &[("Part Two", 2)]),
             (
