@@ -70,7 +70,7 @@ pub fn outline(
     let mut at = 0;
     let mut roots = Vec::new();
     while at < headings.len() {
-        let (section, next) = outliner.section(&headings, at, &mut HashSet::new());
+        let (section, next) = outliner.section(headings, at, &mut HashSet::new());
         roots.push(section);
         at = next;
     }
