@@ -693,3 +693,50 @@ fn document_page_lists_the_outline_nested() {
     let line = serde_json::to_string(&summary.outline[1]).unwrap();
     assert_eq!(line, r#"{"heading":"Part two","children":[]}"#);
 }
+
+#[test]
+fn a_reused_summary_gets_the_outline_of_the_document_as_it_is_now() {
+    use crate::{summarize_collection, Collection, Extractive, PreviousSummaries};
+    let body: &[&str] = &["A sentence of body text long enough to be quoted here."];
+    let (flat, sentences) = sectioned(&[
+        (None, &["One"]),
+        (None, body),
+        (None, &["Two"]),
+        (None, body),
+    ]);
+    // The same text, with its short lines now marked as headings (an edit
+    // that turns lines into Markdown headings changes no sentence).
+    let (headed, same) = sectioned(&[
+        (Some(2), &["One"]),
+        (None, body),
+        (Some(2), &["Two"]),
+        (None, body),
+    ]);
+    assert_eq!(sentences, same);
+    let embeddings = at_angles(&[0.0, 10.0, 20.0, 30.0], 2);
+    let config = SummaryConfig::default();
+    let summarize = |document: Document, previous: &PreviousSummaries| {
+        let documents = [document];
+        let collection = Collection {
+            documents: &documents,
+            sentences: &sentences,
+            embeddings: embeddings.view(),
+            themes: &[],
+            sentence_themes: &[0, 0, 0, 0],
+            document_themes: &[],
+        };
+        summarize_collection(collection, previous, &Extractive, &config, || {}).unwrap()
+    };
+    let first = summarize(flat, &PreviousSummaries::default());
+    assert!(first.documents[0].outline.is_empty());
+    let previous = PreviousSummaries::new(first.documents.clone(), Vec::new());
+    let again = summarize(headed, &previous);
+    assert_eq!(again.reused, 1);
+    let headings: Vec<&str> = again.documents[0]
+        .outline
+        .iter()
+        .map(|s| s.heading.as_str())
+        .collect();
+    assert_eq!(headings, ["One", "Two"]);
+    assert_eq!(again.documents[0].outline[1].index, Some(3));
+}
