@@ -1290,3 +1290,136 @@ fn a_reader_that_stops_early_is_no_failure() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(stderr.trim(), "exit 0", "{stderr}");
 }
+
+/// The outline's sections as (depth, heading), in order, and each with the
+/// index of its sentence.
+fn outline_rows(sections: &Value, depth: usize, rows: &mut Vec<(usize, String, Option<u64>)>) {
+    for section in sections.as_array().unwrap() {
+        rows.push((
+            depth,
+            section["heading"].as_str().unwrap().to_owned(),
+            section["index"].as_u64(),
+        ));
+        outline_rows(&section["children"], depth + 1, rows);
+    }
+}
+
+#[test]
+fn essays_with_sections_get_an_outline_of_headings_and_a_sentence_from_each() {
+    let input = sample_input(&["the-night-bus.txt"]);
+    let fixtures = common::workspace().join("tests/fixtures/outline");
+    for name in ["the-tool-library.txt", "river-swimming.md"] {
+        fs::copy(fixtures.join(name), input.path().join(name)).unwrap();
+    }
+    let out = tempfile::tempdir().unwrap();
+    run_ok(input.path(), out.path(), &[]);
+    let documents = jsonl(&out.path().join("ingest/documents.jsonl"));
+    let sentences = jsonl(&out.path().join("segment/sentences.jsonl"));
+    let summaries = jsonl(&out.path().join("summaries/documents.jsonl"));
+    let find = |lines: &[Value], doc_id: &str| -> Value {
+        lines
+            .iter()
+            .find(|l| l["doc_id"] == doc_id)
+            .unwrap()
+            .clone()
+    };
+
+    let expected: [(&str, &[(usize, &str)]); 2] = [
+        (
+            "the-tool-library",
+            &[
+                (0, "Why it works"),
+                (1, "Most tools are used for minutes in their whole lives."),
+                (1, "Volunteers stay because they are needed."),
+                (1, "A shop on the high street earns trust."),
+                (0, "What it still lacks"),
+                (1, "Money runs out every winter."),
+                (1, "Broken tools come back without a word."),
+                (1, "The members are not yet the whole street."),
+            ],
+        ),
+        (
+            "river-swimming",
+            &[
+                (0, "Why people go"),
+                (1, "The cold"),
+                (1, "The company"),
+                (0, "What the risks are"),
+                (0, "Who should decide"),
+            ],
+        ),
+    ];
+    for (doc_id, sections) in expected {
+        let document = find(&documents, doc_id);
+        let paragraphs: Vec<(u64, u64)> = document["paragraphs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| (s[0].as_u64().unwrap(), s[1].as_u64().unwrap()))
+            .collect();
+        let text = document["text"].as_str().unwrap();
+        // Each heading's paragraph and level, by its text.
+        let headings: Vec<(String, usize, u64)> = document["headings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| {
+                let p = h["paragraph"].as_u64().unwrap() as usize;
+                let (start, end) = paragraphs[p];
+                (
+                    char_slice(text, start as usize, end as usize),
+                    p,
+                    h["level"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        let mut rows = Vec::new();
+        outline_rows(&find(&summaries, doc_id)["outline"], 0, &mut rows);
+        let shape: Vec<(usize, &str)> = rows.iter().map(|(d, h, _)| (*d, h.as_str())).collect();
+        assert_eq!(shape, sections, "{doc_id}");
+
+        let mut quoted = BTreeSet::new();
+        for (_, heading, index) in &rows {
+            // The section: from its heading to the next heading of its level
+            // or a shallower one.
+            let at = headings.iter().position(|h| &h.0 == heading).unwrap();
+            let (_, first, level) = headings[at];
+            let end = headings[at + 1..]
+                .iter()
+                .find(|h| h.2 <= level)
+                .map_or(paragraphs.len(), |h| h.1);
+            let index = index.unwrap_or_else(|| panic!("{doc_id}: {heading} has no sentence"));
+            assert!(
+                quoted.insert(index),
+                "{doc_id}: sentence {index} quoted twice"
+            );
+            let sentence = sentences
+                .iter()
+                .find(|s| s["doc_id"] == doc_id && s["index"] == index)
+                .unwrap();
+            let start = sentence["start"].as_u64().unwrap();
+            let paragraph = paragraphs.partition_point(|p| p.0 <= start) - 1;
+            assert!(
+                paragraph > first && paragraph < end,
+                "{doc_id}: the sentence of {heading:?} is in paragraph {paragraph}, outside {first}..{end}"
+            );
+            assert!(
+                headings.iter().all(|h| h.1 != paragraph),
+                "{doc_id}: {heading:?} quotes a heading"
+            );
+        }
+        let page =
+            fs::read_to_string(out.path().join(format!("summaries/docs/{doc_id}.md"))).unwrap();
+        assert!(page.contains("## Outline\n\n- **"), "{page}");
+    }
+
+    // Without sections, nothing changes: no headings, no outline.
+    let plain = find(&documents, "the-night-bus");
+    assert!(plain.get("headings").is_none(), "{plain}");
+    assert!(find(&summaries, "the-night-bus").get("outline").is_none());
+    let page = fs::read_to_string(out.path().join("summaries/docs/the-night-bus.md")).unwrap();
+    assert!(!page.contains("## Outline"));
+    // The report carries the outlines for the essays' pages.
+    let report = fs::read_to_string(out.path().join("report/index.html")).unwrap();
+    assert!(report.contains("\"outline\":[{\"heading\":\"Why it works\""));
+}

@@ -347,6 +347,7 @@ impl AbstractiveSummarizer {
             summary,
             sentences: Vec::new(),
             written_by: Some(self.name()),
+            outline: Vec::new(),
             inputs: document_inputs(sentences, embeddings, config),
         })
     }

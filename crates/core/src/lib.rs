@@ -51,6 +51,23 @@ pub struct Document {
     /// other formats, and then absent from `documents.jsonl`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub metadata: BTreeMap<String, String>,
+    /// The paragraphs that are headings, in order; empty for a document
+    /// without any (and then not written, so such a document's line is what
+    /// it was before headings were recorded).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub headings: Vec<Heading>,
+}
+
+/// A paragraph that heads what follows it: a Markdown or HTML heading, a
+/// heading style of an office document, or in plain text a short line or a
+/// bulleted line standing alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Heading {
+    /// 1 is the top level; a heading covers the paragraphs after it up to
+    /// the next heading of its level or a shallower one.
+    pub level: u8,
+    /// The heading's position in [`Document::paragraphs`].
+    pub paragraph: usize,
 }
 
 impl Document {
@@ -63,6 +80,7 @@ impl Document {
     ///     doc_id: "a".into(), source: "a.txt".into(), title: String::new(), hash: String::new(),
     ///     text: "One. Two.\n\nThree.".into(), paragraphs: vec![Span(0, 9), Span(11, 17)],
     ///     metadata: Default::default(),
+    ///     headings: vec![],
     /// };
     /// assert_eq!(doc.paragraph_of(5), 0);
     /// assert_eq!(doc.paragraph_of(11), 1);
@@ -184,6 +202,36 @@ mod tests {
     #[test]
     fn span_serialises_as_a_pair() {
         assert_eq!(serde_json::to_string(&Span(3, 9)).unwrap(), "[3,9]");
+    }
+
+    #[test]
+    fn headings_are_written_only_when_there_are_some() {
+        let mut document = Document {
+            doc_id: "a".into(),
+            source: "a.md".into(),
+            title: "A".into(),
+            hash: String::new(),
+            text: "A\n\nB.".into(),
+            paragraphs: vec![Span(0, 1), Span(3, 5)],
+            metadata: Default::default(),
+            headings: vec![],
+        };
+        let without = serde_json::to_string(&document).unwrap();
+        assert!(
+            without.ends_with(r#""paragraphs":[[0,1],[3,5]]}"#),
+            "{without}"
+        );
+        let read: Document = serde_json::from_str(&without).unwrap();
+        assert_eq!(read, document);
+        document.headings.push(Heading {
+            level: 1,
+            paragraph: 0,
+        });
+        let with = serde_json::to_string(&document).unwrap();
+        assert!(
+            with.ends_with(r#""headings":[{"level":1,"paragraph":0}]}"#),
+            "{with}"
+        );
     }
 
     #[test]

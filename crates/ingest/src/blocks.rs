@@ -2,7 +2,7 @@
 //! [`BlockWriter`], [`assemble`] turns them into document text, spans and title.
 
 use crate::Notice;
-use precis_core::Span;
+use precis_core::{Heading, Span};
 use std::collections::BTreeMap;
 use unicode_normalization::UnicodeNormalization;
 
@@ -126,11 +126,13 @@ impl BlockWriter {
     }
 }
 
-/// A document's text, paragraph spans and title, before ids and hashes.
+/// A document's text, paragraph spans, headings and title, before ids and
+/// hashes.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) struct Assembled {
     pub text: String,
     pub paragraphs: Vec<Span>,
+    pub headings: Vec<Heading>,
     pub title: Option<String>,
 }
 
@@ -139,6 +141,7 @@ pub(crate) struct Assembled {
 pub(crate) fn assemble(extracted: Extracted) -> Option<Assembled> {
     let mut text = String::new();
     let mut paragraphs = Vec::new();
+    let mut headings = Vec::new();
     let mut chars = 0;
     let mut blocks = Vec::new();
     for block in extracted.blocks {
@@ -152,6 +155,12 @@ pub(crate) fn assemble(extracted: Extracted) -> Option<Assembled> {
             chars += 2;
         }
         let len = normalised.chars().count();
+        if let Some(level) = block.heading {
+            headings.push(Heading {
+                level,
+                paragraph: paragraphs.len(),
+            });
+        }
         text.push_str(normalised);
         paragraphs.push(Span(chars, chars + len));
         chars += len;
@@ -172,12 +181,13 @@ pub(crate) fn assemble(extracted: Extracted) -> Option<Assembled> {
     Some(Assembled {
         text,
         paragraphs,
+        headings,
         title,
     })
 }
 
 /// The longest first paragraph that still reads as a title.
-const MAX_TITLE_CHARS: usize = 80;
+pub(crate) const MAX_TITLE_CHARS: usize = 80;
 
 /// The document title: the first top-level heading; else a heading that opens
 /// the document; else the page title; else a short first paragraph that does
@@ -261,5 +271,40 @@ mod tests {
         assert_eq!(assembled.text, "café\n\nünï");
         assert_eq!(assembled.paragraphs, [Span(0, 4), Span(6, 9)]);
         assert_eq!(assembled.title.as_deref(), Some("café"));
+        assert!(assembled.headings.is_empty());
+    }
+
+    #[test]
+    fn assemble_numbers_headings_by_paragraph_past_dropped_blocks() {
+        let block = |text: &str, heading| Block {
+            text: text.into(),
+            heading,
+        };
+        let blocks = vec![
+            block("Title", Some(1)),
+            // Whitespace only after normalising: no paragraph, so the
+            // heading after it is paragraph 1, not 2.
+            block("\u{3000}", None),
+            block("Part", Some(2)),
+            block("Text.", None),
+        ];
+        let assembled = assemble(Extracted {
+            blocks,
+            ..Extracted::default()
+        })
+        .unwrap();
+        assert_eq!(
+            assembled.headings,
+            [
+                Heading {
+                    level: 1,
+                    paragraph: 0
+                },
+                Heading {
+                    level: 2,
+                    paragraph: 1
+                }
+            ]
+        );
     }
 }

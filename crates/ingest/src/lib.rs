@@ -349,6 +349,7 @@ pub fn ingest(relative_path: &str, bytes: &[u8], config: &IngestConfig) -> Resul
             text: assembled.text,
             paragraphs: assembled.paragraphs,
             metadata,
+            headings: assembled.headings,
         },
         notices,
     })
@@ -357,7 +358,8 @@ pub fn ingest(relative_path: &str, bytes: &[u8], config: &IngestConfig) -> Resul
 /// Checks that a document has the shape [`ingest`] promises, and says which
 /// promise broke: paragraph spans in code points, in order, exactly `"\n\n"`
 /// apart and covering the whole text; each paragraph trimmed and without a
-/// blank line; the text NFC without carriage returns; a one-line title. The
+/// blank line; headings naming paragraphs in order, with levels from 1; the
+/// text NFC without carriage returns; a one-line title. The
 /// property tests and the fuzz targets call it on whatever ingest returns.
 ///
 /// ```
@@ -402,6 +404,18 @@ pub fn check_document(document: &Document) -> Result<(), String> {
         return Err(format!(
             "the paragraphs end at {previous_end:?}, the text at {chars}"
         ));
+    }
+    let mut previous_heading = None;
+    for heading in &document.headings {
+        if heading.level == 0
+            || heading.paragraph >= document.paragraphs.len()
+            || previous_heading.is_some_and(|previous| heading.paragraph <= previous)
+        {
+            return Err(format!(
+                "heading {heading:?} has level 0, names no paragraph or is out of order"
+            ));
+        }
+        previous_heading = Some(heading.paragraph);
     }
     if !unicode_normalization::is_nfc(&document.text) || document.text.contains('\r') {
         return Err("the text is not NFC or holds a carriage return".to_owned());

@@ -1,10 +1,10 @@
 //! Plain text: paragraphs are separated by blank lines, hard-wrapped lines
 //! are joined, list items and headings stand alone.
 
-use crate::blocks::{looks_like_title, Block, BlockWriter, Extracted};
+use crate::blocks::{looks_like_title, BlockWriter, Extracted, MAX_TITLE_CHARS};
 use std::collections::HashSet;
 
-/// Splits plain text into paragraphs.
+/// Splits plain text into paragraphs, and finds its section headings.
 ///
 /// - A blank line ends a paragraph; the lines of one paragraph are joined with
 ///   a space.
@@ -22,21 +22,28 @@ use std::collections::HashSet;
 ///   dropped (`exam-`/`ple` → `example`) unless the document also has the
 ///   hyphenated word within a line (`well-known`), which marks it as a real
 ///   compound; a hyphen after a space (a dash) never joins.
+///
+/// Which paragraphs head a section is [`section_levels`]'s choice.
 pub(crate) fn blocks(text: &str) -> Extracted {
     let lines: Vec<&str> = text.lines().collect();
-    let mut paragraphs: Vec<Vec<&str>> = Vec::new();
-    let mut current: Vec<&str> = Vec::new();
-    let mut current_is_item = false;
+    let mut paragraphs: Vec<Paragraph> = Vec::new();
+    let mut current = Paragraph::default();
+    // Whether the line before is blank (or a section break, or none).
+    let mut after_blank = true;
     for (index, raw_line) in lines.iter().enumerate() {
         let line = raw_line.trim();
         if line.is_empty() || is_section_break(line) {
+            current.before_blank = true;
             end_paragraph(&mut paragraphs, &mut current);
+            after_blank = true;
             continue;
         }
         if let Some(item) = list_item(line) {
             end_paragraph(&mut paragraphs, &mut current);
-            current.push(item);
-            current_is_item = true;
+            current.lines.push(item);
+            current.item = true;
+            current.after_blank = after_blank;
+            after_blank = false;
             continue;
         }
         let next_blank = !lines
@@ -44,44 +51,141 @@ pub(crate) fn blocks(text: &str) -> Extracted {
             .is_some_and(|next| !next.trim().is_empty());
         // After a sentence, or after a list item when not indented like the
         // item's continuation lines.
-        let after_a_whole = current.last().is_some_and(|previous| {
+        let after_a_whole = current.lines.last().is_some_and(|previous| {
             previous.ends_with(['.', '!', '?', ':', '"', '”', '’'])
-                || (current_is_item && !raw_line.starts_with(char::is_whitespace))
+                || (current.item && !raw_line.starts_with(char::is_whitespace))
         });
         if after_a_whole && next_blank && looks_like_heading(line) {
             end_paragraph(&mut paragraphs, &mut current);
         }
-        if current.is_empty() {
-            current_is_item = false;
+        if current.lines.is_empty() {
+            current.item = false;
+            current.after_blank = after_blank;
         }
-        current.push(line);
+        current.lines.push(line);
+        after_blank = false;
     }
+    current.before_blank = true;
     end_paragraph(&mut paragraphs, &mut current);
 
     let compounds = Compounds::new(text);
+    let levels = section_levels(&paragraphs);
     let mut writer = BlockWriter::default();
-    for lines in paragraphs {
-        writer.text(&join_lines(&lines, &compounds));
+    for (paragraph, level) in paragraphs.iter().zip(levels) {
+        if let Some(level) = level {
+            writer.start_heading(level);
+        }
+        writer.text(&join_lines(&paragraph.lines, &compounds));
         writer.finish();
     }
     Extracted {
-        blocks: writer.into_blocks().into_iter().map(plain_block).collect(),
+        blocks: writer.into_blocks(),
         ..Extracted::default()
     }
 }
 
-fn end_paragraph<'a>(paragraphs: &mut Vec<Vec<&'a str>>, current: &mut Vec<&'a str>) {
-    if !current.is_empty() {
-        paragraphs.push(std::mem::take(current));
+/// The lines of one paragraph of plain text, and what stands around them.
+#[derive(Debug, Default)]
+struct Paragraph<'a> {
+    lines: Vec<&'a str>,
+    /// Whether it is a list item (its first line without the marker).
+    item: bool,
+    /// Whether a blank line (or the start of the text) comes before it.
+    after_blank: bool,
+    /// Whether a blank line (or the end of the text) comes after it.
+    before_blank: bool,
+}
+
+fn end_paragraph<'a>(paragraphs: &mut Vec<Paragraph<'a>>, current: &mut Paragraph<'a>) {
+    let paragraph = std::mem::take(current);
+    if !paragraph.lines.is_empty() {
+        paragraphs.push(paragraph);
     }
 }
 
-/// Plain text marks no headings: the title comes from a short first line.
-fn plain_block(block: Block) -> Block {
-    Block {
-        heading: None,
-        ..block
-    }
+/// The level of a section heading in plain text. Level 1 is left to the
+/// title, which plain text does not mark: the first line names the document.
+const HEADING_LEVEL: u8 = 2;
+/// The level of a bulleted section title: under the heading before it.
+const BULLETED_TITLE_LEVEL: u8 = 3;
+
+/// The heading level of each paragraph, `None` for body text. Only a
+/// paragraph of one line followed by a blank line and by more text can head
+/// a section, and never the first (the title's place):
+/// - a short line of one phrase that does not end in punctuation and starts
+///   with a capital or a digit is a heading ([`HEADING_LEVEL`]); so is a short
+///   question, in a document that has such headings (`What would help?`
+///   among `Winter company` and `Houses without lights`), while alone it is
+///   rhetoric;
+/// - a short bulleted line standing alone between blank lines, with no list
+///   item just before or after it, is a section title
+///   ([`BULLETED_TITLE_LEVEL`]), whatever its punctuation: a list of one that
+///   the essay then argues for. Loose lists, whose items stand between blank
+///   lines too, have items beside them.
+fn section_levels(paragraphs: &[Paragraph]) -> Vec<Option<u8>> {
+    let alone = |at: usize| {
+        let paragraph = &paragraphs[at];
+        at > 0
+            && paragraph.lines.len() == 1
+            && paragraph.before_blank
+            && paragraphs.get(at + 1).is_some()
+    };
+    let heading = |at: usize, questions: bool| {
+        let line = paragraphs[at].lines[0];
+        !paragraphs[at].item
+            && alone(at)
+            && line.chars().count() <= MAX_TITLE_CHARS
+            && line.starts_with(|ch: char| ch.is_uppercase() || ch.is_ascii_digit())
+            && !ends_a_sentence_within(line)
+            && match closing_mark(line) {
+                None => true,
+                Some('?') => questions,
+                Some(_) => false,
+            }
+    };
+    let questions = (0..paragraphs.len()).any(|at| heading(at, false));
+    (0..paragraphs.len())
+        .map(|at| {
+            let paragraph = &paragraphs[at];
+            let bulleted_title = paragraph.item
+                && alone(at)
+                && paragraph.after_blank
+                && paragraph.lines[0].chars().count() <= MAX_TITLE_CHARS
+                && !paragraphs[at - 1].item
+                && !paragraphs[at + 1].item;
+            if bulleted_title {
+                Some(BULLETED_TITLE_LEVEL)
+            } else if heading(at, questions) {
+                Some(HEADING_LEVEL)
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+/// Whether a sentence ends inside `line` (`.`, `?` or `!` before a space):
+/// a heading is one phrase, while `Who has got understanding by his logic?
+/// Where are all her fair promises?` and a citation (`Catullus, Epig. li.
+/// 5]`) are not.
+fn ends_a_sentence_within(line: &str) -> bool {
+    line.as_bytes()
+        .windows(2)
+        .any(|pair| matches!(pair[0], b'.' | b'?' | b'!') && pair[1].is_ascii_whitespace())
+}
+
+/// The punctuation mark a line ends with, looking through closing quotes
+/// and brackets; dashes count, since a line ending in one runs on.
+fn closing_mark(line: &str) -> Option<char> {
+    line.trim_end_matches(['"', '\'', '”', '’', '»', ')', ']'])
+        .chars()
+        .next_back()
+        .filter(|ch| {
+            matches!(
+                ch,
+                '.' | ',' | ';' | ':' | '!' | '?' | '…' | '-' | '–' | '—'
+            )
+        })
 }
 
 fn looks_like_heading(line: &str) -> bool {
@@ -227,6 +331,69 @@ mod tests {
         ];
         for (input, expected) in cases {
             assert_eq!(paragraphs(input), *expected, "input: {input:?}");
+        }
+    }
+
+    fn headings(text: &str) -> Vec<(String, u8)> {
+        blocks(text)
+            .blocks
+            .into_iter()
+            .filter_map(|b| Some((b.text, b.heading?)))
+            .collect()
+    }
+
+    #[test]
+    fn section_headings() {
+        let essay = "A Title\n\nIntro text.\n\nFirst part\n\nBody one.\n\n  • A claim.\n\n\
+                     Body two.\n\n  • Another claim\n\nBody three.\n\nSecond part\n\nBody four.";
+        let cases: &[(&str, &[(&str, u8)])] = &[
+            (
+                essay,
+                &[
+                    ("First part", 2),
+                    ("A claim.", 3),
+                    ("Another claim", 3),
+                    ("Second part", 2),
+                ],
+            ),
+            // The first line is the title's place, not a section's.
+            ("A Title\n\nText.", &[]),
+            // A loose list: its items stand between blank lines, beside each other.
+            ("Intro.\n\n- one\n\n- two\n\nAfter.", &[]),
+            // A bulleted line that wraps is an item, not a title.
+            ("Text.\n\n- a claim\n  wrapped on\n\nMore.", &[]),
+            // A question alone is rhetoric; among headings it is one.
+            ("Intro.\n\nWhy bother?\n\nBecause.", &[]),
+            (
+                "Intro.\n\nThe case\n\nText.\n\nWhy bother?\n\nBecause.",
+                &[("The case", 2), ("Why bother?", 2)],
+            ),
+            // Nothing follows it: a sign-off, not a heading.
+            ("Text.\n\nThe End", &[]),
+            // Punctuated through a closing quote, lower case, wrapped, a dash.
+            ("Text.\n\n“See you at Easter!”\n\nMore.", &[]),
+            ("Text.\n\nand then\n\nMore.", &[]),
+            ("Text.\n\nShort line\nanother\n\nMore.", &[]),
+            ("Text.\n\nAs he said --\n\nMore.", &[]),
+            // Two sentences, or a citation, are not one heading.
+            (
+                "Intro.\n\nThe case\n\nText.\n\nWhy? Where are we?\n\nMore.",
+                &[("The case", 2)],
+            ),
+            ("Text.\n\nCatullus, Epig. li. 5]\n\nMore.", &[]),
+            // Split off after a sentence by the paragraph rule.
+            ("It ended.\nPart Two\n\nThe next part.", &[("Part Two", 2)]),
+            (
+                "Text.\n\nWhat to bring\n\n- water\n- a map",
+                &[("What to bring", 2)],
+            ),
+        ];
+        for (input, expected) in cases {
+            let expected: Vec<(String, u8)> = expected
+                .iter()
+                .map(|&(text, level)| (text.to_owned(), level))
+                .collect();
+            assert_eq!(headings(input), expected, "input: {input:?}");
         }
     }
 }

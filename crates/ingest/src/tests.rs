@@ -360,6 +360,33 @@ fn headings_keep_their_level_in_every_format() {
     );
 }
 
+#[test]
+fn documents_carry_their_headings_and_plain_titles_hold() {
+    let heading = |level, paragraph| precis_core::Heading { level, paragraph };
+    let markdown = run("a.md", b"# Title\n\nIntro.\n\n## Part\n\nText.")
+        .unwrap()
+        .document;
+    assert_eq!(markdown.headings, [heading(1, 0), heading(2, 2)]);
+    let html = run("a.html", b"<h1>T</h1><p>x</p><h3>Deep</h3><p>y</p>")
+        .unwrap()
+        .document;
+    assert_eq!(html.headings, [heading(1, 0), heading(3, 2)]);
+    // Plain text: the first line is still the title, and headings after
+    // prose do not take the file name's place.
+    let titled = run("essays/a.txt", b"On Tea\n\nIntro.\n\nGreen tea\n\nText.")
+        .unwrap()
+        .document;
+    assert_eq!(titled.title, "On Tea");
+    assert_eq!(titled.headings, [heading(2, 2)]);
+    let untitled = run("essays/on_tea.txt", b"Intro.\n\nGreen tea\n\nText.")
+        .unwrap()
+        .document;
+    assert_eq!(untitled.title, "on tea");
+    assert_eq!(untitled.headings, [heading(2, 1)]);
+    let none = run("a.md", b"Just text.\n\nMore.").unwrap().document;
+    assert!(none.headings.is_empty());
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 

@@ -178,6 +178,26 @@
     return el("a", { href: essay.href }, essay.source);
   }
 
+  /* An essay's sections, nested: each heading, and its sentence linked to
+     its place in the essay. */
+  function outlineList(e, sections) {
+    return el(
+      "ul",
+      { class: "outline" },
+      sections.map((section) =>
+        el(
+          "li",
+          {},
+          el("strong", {}, section.heading),
+          section.sentence === undefined
+            ? null
+            : [" — ", el("a", { href: essayHref(e, section.index) }, section.sentence)],
+          section.children.length ? outlineList(e, section.children) : null,
+        ),
+      ),
+    );
+  }
+
   function essayPage(e, here) {
     const essay = essays[e];
     const text = texts[e];
@@ -231,6 +251,7 @@
           )
         : null,
       essay.summary ? [el("p", { class: "label-small" }, "Summary"), el("p", { class: "summary" }, essay.summary)] : null,
+      essay.outline ? [el("p", { class: "label-small" }, "Outline"), outlineList(e, essay.outline)] : null,
       el("h3", {}, "The essay, sentence by sentence, underlined in its themes' colours"),
       el("div", { class: "essay-text" }, paragraphs),
     );

@@ -16,7 +16,7 @@
 mod common;
 
 use base64::Engine;
-use common::{Sample, HOSTILE};
+use common::{Sample, HOSTILE, HOSTILE_HEADING};
 use serde_json::{json, Value};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -754,9 +754,24 @@ fn hostile_text_shows_as_text_and_never_runs() {
   images: document.querySelectorAll("img, image:not(.sim-image)").length,
   scripts: document.scripts.length,
   scriptLinks: document.querySelectorAll("a[href^='javascript' i]").length,
+  outline: [...document.querySelectorAll("#view .outline strong")].map((s) => s.textContent),
+  outlineLinks: [...document.querySelectorAll("#view .outline a")].map((a) => [a.getAttribute("href"), a.textContent]),
 }"##,
     );
     assert_eq!(page["here"], HOSTILE, "{page}");
+    assert_eq!(
+        page["outline"],
+        json!([HOSTILE_HEADING, "Floods", "Sundays"]),
+        "{page}"
+    );
+    assert_eq!(
+        page["outlineLinks"][0],
+        json!(["#essay-night-trains/2", HOSTILE])
+    );
+    assert_eq!(
+        page["outlineLinks"][1],
+        json!(["#essay-night-trains/3", "Rivers flood the line in winter."])
+    );
     assert_eq!(page["title"], "<script>alert(1)</script> Night Trains");
     assert_eq!(page["stripTitle"], "<script>alert(1)</script> Night Trains");
     assert_eq!(page["images"], json!(0));

@@ -3,7 +3,7 @@
 mod common;
 
 use base64::Engine;
-use common::{Sample, HOSTILE};
+use common::{Sample, HOSTILE, HOSTILE_HEADING};
 use precis_report::render;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -73,6 +73,14 @@ fn embeds_every_sentence_as_json_that_cannot_end_its_element() {
     // Themes by position among the themes: ids 2, 2, 2, 3.
     assert_eq!(texts[1]["themes"], serde_json::json!([1, 1, 1, 2]));
     assert_eq!(texts[0]["paragraphs"], serde_json::json!([0, 2]));
+    // The outline of an essay with sections, nested; none for the others.
+    let outline = &data["essays"][1]["outline"];
+    assert_eq!(outline[0]["heading"], HOSTILE_HEADING);
+    assert_eq!(outline[0]["sentence"], HOSTILE);
+    assert_eq!(outline[0]["index"], 2);
+    assert_eq!(outline[0]["children"][0]["heading"], "Floods");
+    assert_eq!(outline[1]["sentence"], Value::Null);
+    assert_eq!(data["essays"][0].get("outline"), None);
     assert_eq!(data["themes"][2]["group"], "fixture group");
     let n = data["similarity"]["essays"]
         .as_array()

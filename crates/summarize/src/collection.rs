@@ -3,8 +3,8 @@
 //! and the Markdown pages made of them.
 
 use crate::{
-    collection_markdown, document_inputs, document_markdown, summarize_document, summarize_theme,
-    theme_inputs, DocumentSummary, SummaryConfig, ThemeHeading, ThemeSummary,
+    collection_markdown, document_inputs, document_markdown, outline, summarize_document,
+    summarize_theme, theme_inputs, DocumentSummary, SummaryConfig, ThemeHeading, ThemeSummary,
 };
 use ndarray::{ArrayView2, Axis};
 use precis_core::{Document, Sentence};
@@ -174,7 +174,7 @@ pub fn summarize_collection<W: SummaryWriter + ?Sized>(
         let own = &sentences[rows.clone()];
         let own_embeddings = embeddings.slice_axis(Axis(0), ndarray::Slice::from(rows));
         let key = document_inputs(own, own_embeddings, config);
-        let summary = match counts.reuse(previous.documents.get(&key)) {
+        let mut summary = match counts.reuse(previous.documents.get(&key)) {
             Some(summary) => summary,
             None => writer
                 .document(own, own_embeddings, config)
@@ -183,6 +183,9 @@ pub fn summarize_collection<W: SummaryWriter + ?Sized>(
                     error,
                 })?,
         };
+        // Made afresh even for a reused summary: its key does not cover the
+        // headings, and an outline costs one pick per section.
+        summary.outline = outline(document, own, own_embeddings, &config.selection);
         document_summaries.push(summary);
         done();
     }

@@ -51,11 +51,13 @@ pub use collection::{
 mod inputs;
 mod keywords;
 mod markdown;
+mod outline;
 mod select;
 mod theme;
 
 pub use inputs::{document_inputs, theme_inputs};
 pub use markdown::{collection_markdown, document_markdown, ThemeHeading};
+pub use outline::{outline, OutlineSection};
 pub use select::{select_sentences, select_sentences_with, Lead, SelectionParams, Summarizer};
 pub use theme::summarize_theme;
 
@@ -139,6 +141,10 @@ pub struct DocumentSummary {
     /// The model that wrote `summary`; `None` when it quotes the document.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub written_by: Option<String>,
+    /// The document's [`outline`] when it has sections, else empty and not
+    /// written. [`summarize_collection`] makes it, whoever wrote `summary`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub outline: Vec<OutlineSection>,
     /// [`document_inputs`] of what the summary was made from.
     pub inputs: String,
 }
@@ -191,6 +197,7 @@ pub fn summarize_document(
             .join(" "),
         sentences: chosen.iter().map(|&i| sentences[i].index).collect(),
         written_by: None,
+        outline: Vec::new(),
         inputs: document_inputs(sentences, embeddings, config),
     }
 }

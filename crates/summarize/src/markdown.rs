@@ -1,7 +1,7 @@
 //! Markdown rendering of the summaries: `summaries/collection.md` and
 //! `summaries/docs/<doc_id>.md`.
 
-use crate::{DocumentSummary, ThemeSummary};
+use crate::{DocumentSummary, OutlineSection, ThemeSummary};
 use precis_core::Document;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -102,8 +102,9 @@ pub fn collection_markdown(
     page
 }
 
-/// Renders one document's page: its title and source, the summary, and the
-/// themes it touches most with their share of its sentences (0 to 1).
+/// Renders one document's page: its title and source, the summary, its
+/// outline when it has sections (each heading in bold, then its sentence),
+/// and the themes it touches most with their share of its sentences (0 to 1).
 ///
 /// ```
 /// use precis_core::Document;
@@ -111,10 +112,11 @@ pub fn collection_markdown(
 /// let document = Document {
 ///     doc_id: "of-truth".into(), source: "of-truth.txt".into(), title: "Of Truth".into(),
 ///     hash: String::new(), text: String::new(), paragraphs: vec![], metadata: Default::default(),
+///     hash: String::new(), text: String::new(), paragraphs: vec![], headings: vec![],
 /// };
 /// let summary = DocumentSummary {
 ///     doc_id: "of-truth".into(), summary: "What is truth?".into(),
-///     sentences: vec![0], written_by: None, inputs: String::new(),
+///     sentences: vec![0], written_by: None, outline: vec![], inputs: String::new(),
 /// };
 /// let page = document_markdown(&document, &summary, &[("Truth".into(), 0.5)]);
 /// assert!(page.starts_with("# Of Truth\n"));
@@ -137,6 +139,11 @@ pub fn document_markdown(
         document.source.replace('`', "'"),
     );
     let _ = writeln!(page, "{}\n", inline(&summary.summary));
+    if !summary.outline.is_empty() {
+        page.push_str("## Outline\n\n");
+        outline_items(&mut page, &summary.outline, 0);
+        page.push('\n');
+    }
     if !top_themes.is_empty() {
         page.push_str("## Themes\n\n");
         for (label, share) in top_themes {
@@ -145,6 +152,23 @@ pub fn document_markdown(
         page.push('\n');
     }
     page
+}
+
+/// One list item per section, subsections indented under their section.
+fn outline_items(page: &mut String, sections: &[OutlineSection], depth: usize) {
+    for section in sections {
+        let indent = "  ".repeat(depth);
+        let _ = match &section.sentence {
+            Some(sentence) => writeln!(
+                page,
+                "{indent}- **{}** — {}",
+                inline(&section.heading),
+                inline(sentence)
+            ),
+            None => writeln!(page, "{indent}- **{}**", inline(&section.heading)),
+        };
+        outline_items(page, &section.children, depth + 1);
+    }
 }
 
 fn display_title(document: &Document) -> &str {

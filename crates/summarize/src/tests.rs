@@ -22,6 +22,7 @@ fn document(doc_id: &str, title: &str) -> Document {
         text: String::new(),
         paragraphs: vec![],
         metadata: Default::default(),
+        headings: vec![],
     }
 }
 
@@ -320,6 +321,7 @@ fn collection_lists_themes_by_weight_with_attributions() {
         summary: "What is truth? said jesting Pilate.".into(),
         sentences: vec![0, 1],
         written_by: None,
+        outline: vec![],
         inputs: String::new(),
     };
     let page = collection_markdown(
@@ -347,6 +349,7 @@ fn document_page_has_title_summary_and_themes() {
         summary: "- Studies serve for delight.".into(),
         sentences: vec![0],
         written_by: None,
+        outline: vec![],
         inputs: String::new(),
     };
     let page = document_markdown(
@@ -497,4 +500,244 @@ fn a_collection_reuses_every_summary_whose_inputs_are_unchanged_and_remakes_the_
     assert_eq!((remade.made, remade.reused), (2, 2));
     assert_eq!(remade.documents[0], first.documents[0]);
     assert_eq!(remade.themes[0], first.themes[0]);
+}
+
+/// A document of paragraphs, each a heading (`Some(level)`) or body
+/// sentences, with its sentences in order and their code-point offsets.
+fn sectioned(paragraphs: &[(Option<u8>, &[&str])]) -> (Document, Vec<Sentence>) {
+    let mut doc = document("essay", "Essay");
+    let mut sentences = Vec::new();
+    for (level, texts) in paragraphs {
+        if !doc.text.is_empty() {
+            doc.text.push_str("\n\n");
+        }
+        let start = doc.text.chars().count();
+        for (i, text) in texts.iter().enumerate() {
+            if i > 0 {
+                doc.text.push(' ');
+            }
+            let at = doc.text.chars().count();
+            doc.text.push_str(text);
+            sentences.push(Sentence {
+                doc_id: "essay".into(),
+                index: sentences.len(),
+                start: at,
+                end: at + text.chars().count(),
+                text: text.to_string(),
+            });
+        }
+        if let Some(level) = level {
+            doc.headings.push(precis_core::Heading {
+                level: *level,
+                paragraph: doc.paragraphs.len(),
+            });
+        }
+        doc.paragraphs
+            .push(precis_core::Span(start, doc.text.chars().count()));
+    }
+    (doc, sentences)
+}
+
+/// Each section's heading, sentence index and children, as a readable tree.
+fn tree(sections: &[OutlineSection]) -> Vec<(String, Option<usize>, usize)> {
+    let mut out = Vec::new();
+    fn walk(
+        sections: &[OutlineSection],
+        depth: usize,
+        out: &mut Vec<(String, Option<usize>, usize)>,
+    ) {
+        for section in sections {
+            out.push((section.heading.clone(), section.index, depth));
+            walk(&section.children, depth + 1, out);
+        }
+    }
+    walk(sections, 0, &mut out);
+    out
+}
+
+#[test]
+fn outline_nests_sections_and_quotes_each_from_its_own() {
+    let (doc, sentences) = sectioned(&[
+        (Some(1), &["The Title"]),
+        (None, &["An opening sentence about the whole essay."]),
+        (Some(2), &["First part"]),
+        (
+            None,
+            &["The first part begins with this long sentence here."],
+        ),
+        (Some(3), &["A first claim."]),
+        (
+            None,
+            &["The first claim is argued in this sentence at length."],
+        ),
+        (Some(3), &["A second claim."]),
+        (
+            None,
+            &[
+                "The second claim is argued in this sentence at length.",
+                "Another sentence for the second claim here.",
+            ],
+        ),
+        (Some(2), &["Second part"]),
+        (Some(3), &["A third claim."]),
+        (
+            None,
+            &["The third claim is argued in this sentence at length."],
+        ),
+    ]);
+    let angles: Vec<f32> = (0..sentences.len()).map(|i| i as f32 * 7.0).collect();
+    let embeddings = at_angles(&angles, 3);
+    let sections = outline(
+        &doc,
+        &sentences,
+        embeddings.view(),
+        &SelectionParams::default(),
+    );
+    let structure: Vec<(String, usize)> = tree(&sections)
+        .into_iter()
+        .map(|(heading, _, depth)| (heading, depth))
+        .collect();
+    assert_eq!(
+        structure,
+        [
+            ("First part".to_owned(), 0),
+            ("A first claim.".to_owned(), 1),
+            ("A second claim.".to_owned(), 1),
+            ("Second part".to_owned(), 0),
+            ("A third claim.".to_owned(), 1),
+        ]
+    );
+    // Each claim quotes its own paragraph; the first part quotes one of its
+    // sentences that its claims do not; the second part's only sentence is
+    // its claim's, which is not quoted twice. Headings are never quoted.
+    let indices: Vec<Option<usize>> = tree(&sections).into_iter().map(|(_, i, _)| i).collect();
+    assert_eq!(indices[1], Some(5));
+    assert!(matches!(indices[2], Some(7 | 8)));
+    assert!(matches!(indices[0], Some(3 | 7 | 8)) && indices[0] != indices[2]);
+    assert_eq!(indices[3], None);
+    assert_eq!(sections[1].sentence, None);
+    assert_eq!(indices[4], Some(11));
+    assert_eq!(
+        sections[0].children[0].sentence.as_deref(),
+        Some("The first claim is argued in this sentence at length.")
+    );
+}
+
+#[test]
+fn outline_needs_two_sections_and_keeps_a_heading_that_does_not_name_the_document() {
+    let params = SelectionParams::default();
+    let outline_of = |paragraphs: &[(Option<u8>, &[&str])]| {
+        let (doc, sentences) = sectioned(paragraphs);
+        let embeddings = at_angles(&vec![0.0; sentences.len()], 2);
+        tree(&outline(&doc, &sentences, embeddings.view(), &params))
+            .into_iter()
+            .map(|(heading, _, depth)| (heading, depth))
+            .collect::<Vec<_>>()
+    };
+    let body: &[&str] = &["Some sentence of body text in the section."];
+    // No headings, a title alone, a title and one section: no outline.
+    assert!(outline_of(&[(None, body)]).is_empty());
+    assert!(outline_of(&[(Some(1), &["Title"]), (None, body)]).is_empty());
+    assert!(outline_of(&[(Some(1), &["Title"]), (Some(2), &["Part"]), (None, body)]).is_empty());
+    // Two top-level headings, the first opening the document: both sections.
+    assert_eq!(
+        outline_of(&[
+            (Some(1), &["One"]),
+            (None, body),
+            (Some(1), &["Two"]),
+            (None, body)
+        ]),
+        [("One".to_owned(), 0), ("Two".to_owned(), 0)]
+    );
+    // A deeper heading first, then a shallower one: siblings, not nested.
+    assert_eq!(
+        outline_of(&[
+            (None, body),
+            (Some(3), &["Deep"]),
+            (None, body),
+            (Some(2), &["Part"]),
+            (None, body)
+        ]),
+        [("Deep".to_owned(), 0), ("Part".to_owned(), 0)]
+    );
+}
+
+#[test]
+fn document_page_lists_the_outline_nested() {
+    let doc = document("essay", "Essay");
+    let section = |heading: &str, sentence: Option<&str>, children| OutlineSection {
+        heading: heading.into(),
+        sentence: sentence.map(str::to_owned),
+        index: sentence.map(|_| 0),
+        children,
+    };
+    let summary = DocumentSummary {
+        doc_id: "essay".into(),
+        summary: "The summary.".into(),
+        sentences: vec![0],
+        written_by: None,
+        outline: vec![
+            section(
+                "Part *one*",
+                Some("It argues."),
+                vec![section("A claim", Some("Because."), vec![])],
+            ),
+            section("Part two", None, vec![]),
+        ],
+        inputs: String::new(),
+    };
+    let page = document_markdown(&doc, &summary, &[]);
+    assert!(
+        page.contains("## Outline\n\n- **Part \\*one\\*** — It argues.\n  - **A claim** — Because.\n- **Part two**\n"),
+        "{page}"
+    );
+    let line = serde_json::to_string(&summary.outline[1]).unwrap();
+    assert_eq!(line, r#"{"heading":"Part two","children":[]}"#);
+}
+
+#[test]
+fn a_reused_summary_gets_the_outline_of_the_document_as_it_is_now() {
+    use crate::{summarize_collection, Collection, Extractive, PreviousSummaries};
+    let body: &[&str] = &["A sentence of body text long enough to be quoted here."];
+    let (flat, sentences) = sectioned(&[
+        (None, &["One"]),
+        (None, body),
+        (None, &["Two"]),
+        (None, body),
+    ]);
+    // The same text, with its short lines now marked as headings (an edit
+    // that turns lines into Markdown headings changes no sentence).
+    let (headed, same) = sectioned(&[
+        (Some(2), &["One"]),
+        (None, body),
+        (Some(2), &["Two"]),
+        (None, body),
+    ]);
+    assert_eq!(sentences, same);
+    let embeddings = at_angles(&[0.0, 10.0, 20.0, 30.0], 2);
+    let config = SummaryConfig::default();
+    let summarize = |document: Document, previous: &PreviousSummaries| {
+        let documents = [document];
+        let collection = Collection {
+            documents: &documents,
+            sentences: &sentences,
+            embeddings: embeddings.view(),
+            themes: &[],
+            sentence_themes: &[0, 0, 0, 0],
+            document_themes: &[],
+        };
+        summarize_collection(collection, previous, &Extractive, &config, || {}).unwrap()
+    };
+    let first = summarize(flat, &PreviousSummaries::default());
+    assert!(first.documents[0].outline.is_empty());
+    let previous = PreviousSummaries::new(first.documents.clone(), Vec::new());
+    let again = summarize(headed, &previous);
+    assert_eq!(again.reused, 1);
+    let headings: Vec<&str> = again.documents[0]
+        .outline
+        .iter()
+        .map(|s| s.heading.as_str())
+        .collect();
+    assert_eq!(headings, ["One", "Two"]);
+    assert_eq!(again.documents[0].outline[1].index, Some(3));
 }

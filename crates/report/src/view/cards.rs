@@ -4,6 +4,7 @@
 use super::text::{link_path, percent};
 use super::Index;
 use crate::palette;
+use precis_summarize::{DocumentSummary, OutlineSection};
 use precis_themes::ThemeId;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -54,6 +55,10 @@ pub(super) struct EssayCard {
     href: String,
     sentences: usize,
     summary: Option<String>,
+    /// The essay's outline when it has sections, for its page; left out of
+    /// the page's data when empty.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    outline: Vec<OutlineSection>,
     themes: Vec<ThemeChip>,
 }
 
@@ -145,10 +150,10 @@ pub(super) fn theme_cards(index: &Index) -> Vec<ThemeCard> {
 
 pub(super) fn essay_cards(index: &Index) -> Vec<EssayCard> {
     let input = index.input;
-    let summary: HashMap<&str, &str> = input
+    let summary: HashMap<&str, &DocumentSummary> = input
         .document_summaries
         .iter()
-        .map(|s| (s.doc_id.as_str(), s.summary.as_str()))
+        .map(|s| (s.doc_id.as_str(), s))
         .collect();
     let themes: HashMap<&str, &precis_themes::DocumentThemes> = input
         .document_themes
@@ -171,8 +176,13 @@ pub(super) fn essay_cards(index: &Index) -> Vec<EssayCard> {
             sentences: counts.get(doc.doc_id.as_str()).copied().unwrap_or(0),
             summary: summary
                 .get(doc.doc_id.as_str())
-                .filter(|s| !s.trim().is_empty())
-                .map(|s| s.trim().to_string()),
+                .map(|s| s.summary.trim())
+                .filter(|s| !s.is_empty())
+                .map(str::to_string),
+            outline: summary
+                .get(doc.doc_id.as_str())
+                .map(|s| s.outline.clone())
+                .unwrap_or_default(),
             themes: themes
                 .get(doc.doc_id.as_str())
                 .map(|d| {

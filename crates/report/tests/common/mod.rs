@@ -9,7 +9,7 @@
 use ndarray::Array2;
 use precis_core::{Document, Sentence, SentenceRef, SkippedFile};
 use precis_report::{ReportInput, RunFacts};
-use precis_summarize::{DocumentSummary, ThemeSummary};
+use precis_summarize::{DocumentSummary, OutlineSection, ThemeSummary};
 use precis_themes::{
     Assignment, DocumentThemes, FacetThemes, GroupShare, Theme, ThemeGroup, ThemeSet, ThemeShare,
 };
@@ -48,6 +48,9 @@ pub type Label = (u32, String, Vec<String>);
 pub const HOSTILE: &str = "The timetable said </script><script>alert(\"script\")</script> \
      and <!-- then <img src=x onerror=alert(\"img\")> and \
      <a href=\"javascript:alert('link')\">the night timetable</a>\u{2028}in small print.";
+
+/// A heading of the hostile essay's outline that tries to run as markup.
+pub const HOSTILE_HEADING: &str = "<img src=x onerror=alert(\"heading\")> Timetables";
 
 /// (doc_id, source, title, sentences as (text, theme id), paragraph starts).
 type Small = (
@@ -125,7 +128,29 @@ impl Sample {
                 )
             })
             .collect();
-        Self::build(essays, labels, 1)
+        let mut sample = Self::build(essays, labels, 1);
+        // The hostile essay has sections, so its outline carries the
+        // hostile sentence and a hostile heading too.
+        sample.document_summaries[1].outline = vec![
+            OutlineSection {
+                heading: HOSTILE_HEADING.into(),
+                sentence: Some(HOSTILE.into()),
+                index: Some(2),
+                children: vec![OutlineSection {
+                    heading: "Floods".into(),
+                    sentence: Some("Rivers flood the line in winter.".into()),
+                    index: Some(3),
+                    children: vec![],
+                }],
+            },
+            OutlineSection {
+                heading: "Sundays".into(),
+                sentence: None,
+                index: None,
+                children: vec![],
+            },
+        ];
+        sample
     }
 
     /// A run of `essays` essays of `sentences` sentences each (about 27
@@ -316,6 +341,7 @@ impl Sample {
                 summary: summary.join(" "),
                 sentences: (0..summary.len()).collect(),
                 written_by: None,
+                outline: Vec::new(),
                 inputs: "x".into(),
             });
             documents.push(Document {
@@ -325,6 +351,7 @@ impl Sample {
                 hash: "0".repeat(64),
                 paragraphs,
                 metadata: Default::default(),
+                headings: Vec::new(),
                 text,
             });
         }
