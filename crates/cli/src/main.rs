@@ -179,7 +179,8 @@ enum Command {
     /// (its path inside the input folder), the sentence's theme, and the sentence marked
     /// `>` between the sentences before and after it in its essay.
     ///
-    /// RUN is the output folder of a finished `precis run` [default: data]. Narrow the
+    /// QUERY is what to look for, in words (quoted); RUN is the output folder of a
+    /// finished `precis run` [default: data, as for status and report]. Narrow the
     /// search with --theme, --doc and --facet: each may be given more than once, and a
     /// sentence passes when it matches one value of every option given.
     ///
@@ -197,8 +198,9 @@ enum Command {
 
 #[derive(Args, Debug)]
 struct SearchArgs {
-    /// [RUN] QUERY: the run's output folder (optional) and what to look for, in words.
-    #[arg(value_names = ["RUN", "QUERY"], num_args = 1..=2, required = true)]
+    /// [RUN] QUERY, as the usage line shows them (clap has no optional positional
+    /// argument before a required one).
+    #[arg(value_names = ["RUN", "QUERY"], num_args = 1..=2, required = true, hide = true)]
     words: Vec<String>,
     /// How many results.
     #[arg(short = 'k', value_name = "N", default_value_t = 10,

@@ -1,5 +1,10 @@
 //! `precis search`: the sentences of a finished run closest in meaning to a
 //! query, embedded by the model that made the run's vectors.
+//!
+//! [`nearest`] is the ranking, pure; the rest reads the run and asks the
+//! model worker. It lives in the driver rather than precis-themes because
+//! it makes no stage's output, and a stage crate's sources are part of its
+//! stage's key: a search feature should not remake anyone's themes.
 
 use crate::layout::{Layout, MappedEmbeddings};
 use crate::manifest::Manifest;
