@@ -560,6 +560,9 @@ fn dispatch(command: Command, file: &FileConfig, reporter: &Reporter) -> Result<
                 (Some(text), None) => (PathBuf::from("data"), text),
                 _ => bail!("precis search needs a query"),
             };
+            if text.trim().is_empty() {
+                bail!("the query is empty: say in words what to look for, e.g. precis search \"what a garden is for\"");
+            }
             let query = search::Query {
                 text,
                 k: usize::try_from(args.k).unwrap_or(usize::MAX),
@@ -571,7 +574,7 @@ fn dispatch(command: Command, file: &FileConfig, reporter: &Reporter) -> Result<
             let results = search::search(&layout::Layout::new(&run), &query)?;
             let mut out = stdout();
             if args.json {
-                search::write_jsonl(&mut out, &results)?;
+                out.write_all(&layout::to_jsonl(&results)?)?;
             } else {
                 search::write_text(&mut out, &results)?;
             }

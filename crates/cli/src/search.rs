@@ -37,8 +37,8 @@ pub struct Query {
     pub model: Option<PathBuf>,
 }
 
-/// One sentence found, as `--json` writes it: one object per line, these
-/// field names.
+/// One sentence found, as `--json` writes it (one object per line, through
+/// `layout::to_jsonl`): these field names.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SearchResult {
     /// 1 for the closest.
@@ -414,15 +414,6 @@ pub fn write_text(out: &mut impl std::io::Write, results: &[SearchResult]) -> Re
         if let Some(after) = &result.after {
             writeln!(out, "      {after}")?;
         }
-    }
-    Ok(())
-}
-
-/// The results as JSON Lines: one [`SearchResult`] per line.
-pub fn write_jsonl(out: &mut impl std::io::Write, results: &[SearchResult]) -> Result<()> {
-    for result in results {
-        serde_json::to_writer(&mut *out, result)?;
-        writeln!(out)?;
     }
     Ok(())
 }
