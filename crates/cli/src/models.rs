@@ -61,16 +61,7 @@ impl Models {
         if let Some(embedder) = self.embedder.get() {
             return Ok(embedder);
         }
-        let embedder = self
-            .worker()?
-            .load_embedder(&self.folder, &self.config)
-            .map_err(|error| {
-                with_fix(
-                    error,
-                    "run `just setup` to install the default model, or pass --model PATH to a \
-                     complete sentence-transformers folder",
-                )
-            })?;
+        let embedder = load_embedder(self.worker()?, &self.folder, &self.config)?;
         Ok(self.embedder.get_or_init(|| embedder))
     }
 
@@ -98,10 +89,31 @@ impl Models {
         if let Some(worker) = self.worker.get() {
             return Ok(worker);
         }
-        let path = Worker::locate()?;
-        let worker = Worker::start(&path).context("starting the models")?;
+        let worker = start_worker()?;
         Ok(self.worker.get_or_init(|| worker))
     }
+}
+
+/// Starts a model worker.
+pub fn start_worker() -> Result<Arc<Worker>> {
+    let path = Worker::locate()?;
+    Worker::start(&path).context("starting the models")
+}
+
+/// Loads the sentence encoder in `folder` in `worker`, which reports what
+/// it loaded (`Embedder::info`, its checksum hashed there).
+pub fn load_embedder(
+    worker: &Arc<Worker>,
+    folder: &ModelFolder,
+    config: &SentenceTransformerConfig,
+) -> Result<RemoteEmbedder> {
+    worker.load_embedder(folder, config).map_err(|error| {
+        with_fix(
+            error,
+            "run `just setup` to install the default model, or pass --model PATH to a \
+             complete sentence-transformers folder",
+        )
+    })
 }
 
 /// A model the worker could not load gets `fix`; a worker that could not

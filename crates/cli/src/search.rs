@@ -8,7 +8,7 @@
 
 use crate::layout::{Layout, MappedEmbeddings};
 use crate::manifest::Manifest;
-use crate::models::Models;
+use crate::models;
 use crate::pipeline::Artifact;
 use anyhow::{bail, Context, Result};
 use ndarray::{ArrayView1, ArrayView2};
@@ -120,16 +120,26 @@ pub fn search(layout: &Layout, query: &Query) -> Result<Vec<SearchResult>> {
         );
     }
     let info: ModelInfo = layout.read_json(Artifact::EmbeddingModel)?;
-    let models = models_of(layout, &info, query.model.clone())?;
+    let folder = model_folder(layout, &info, query.model.clone())?;
+    // One thread on the CPU: one sentence needs no more, and every further
+    // thread would load another copy of the model.
+    let config = SentenceTransformerConfig {
+        device: DeviceChoice::Cpu,
+        precision: Precision::of_vectors_checksum(&info.checksum),
+        threads: Some(1),
+    };
     // Starting the worker and loading the model take most of a search
-    // (libtorch alone about 0.3 s): they go on while the run is read.
+    // (libtorch alone about 0.3 s): they go on while the run is read. The
+    // worker hashes the folder it loads, so it is not hashed here too.
     let text = query.text.clone();
-    let embedding = std::thread::spawn(move || -> Result<Vec<f32>> {
-        let mut vectors = models
-            .embedder()?
+    let model = folder.clone();
+    let embedding = std::thread::spawn(move || -> Result<(ModelInfo, Vec<f32>)> {
+        let worker = models::start_worker()?;
+        let embedder = models::load_embedder(&worker, &model, &config)?;
+        let mut vectors = embedder
             .embed_batch(&[text.as_str()])
             .context("embedding the query")?;
-        Ok(vectors.pop().unwrap_or_default())
+        Ok((embedder.info().clone(), vectors.pop().unwrap_or_default()))
     });
     let read = RunFiles::read(layout).and_then(|files| {
         let filter = Filter::new(layout, query, &files.documents, &files.themes)?;
@@ -141,7 +151,19 @@ pub fn search(layout: &Layout, query: &Query) -> Result<Vec<SearchResult>> {
         .join()
         .map_err(|_| anyhow::anyhow!("embedding the query: the thread panicked"))?;
     let (files, filter) = read?;
-    files.results(&vector?, &filter, query.k)
+    let (loaded, vector) = vector?;
+    if loaded.checksum != info.checksum {
+        bail!(
+            "the model in {} is not the one {run}'s vectors were made with: its files' \
+             checksum differs from the one {} records, so its vectors would not be comparable\n  \
+             fix: re-run `precis run INPUT_DIR --out {run} --model {}` to remake the vectors \
+             with it, or pass --model PATH to the folder the run used",
+            folder.root.display(),
+            layout.file(Artifact::EmbeddingModel).display(),
+            folder.root.display()
+        );
+    }
+    files.results(&vector, &filter, query.k)
 }
 
 /// What a search reads of a run, checked to agree row for row.
@@ -225,48 +247,28 @@ impl RunFiles {
     }
 }
 
-/// The model that made the run's vectors (`embed/model.json`), at the
-/// precision they were made at, checked to be the same files. One thread on
-/// the CPU: one sentence needs no more, and every further thread would load
-/// another copy of the model.
-fn models_of(layout: &Layout, info: &ModelInfo, given: Option<PathBuf>) -> Result<Models> {
-    let run = layout.root.display();
+/// The folder of the model that made the run's vectors: `given`, else the
+/// one `embed/model.json` records. A relative path there is the run's
+/// working directory's; the checkout's default model stands in when it is
+/// not found from this one (the checksums then say whether it is the same).
+fn model_folder(layout: &Layout, info: &ModelInfo, given: Option<PathBuf>) -> Result<ModelFolder> {
     let recorded = PathBuf::from(&info.path);
-    // A relative path is the run's working directory's; the checkout's
-    // default model stands in when that is not this one.
     let path = given.unwrap_or_else(|| {
         if recorded.is_dir() {
-            recorded.clone()
+            recorded
         } else {
             crate::default_model()
         }
     });
-    let folder = ModelFolder::open(&path).map_err(|error| {
+    ModelFolder::open(&path).map_err(|error| {
         anyhow::anyhow!(
-            "{error}\n  fix: pass --model PATH to the folder {run}'s vectors were made with \
+            "{error}\n  fix: pass --model PATH to the folder {}'s vectors were made with \
              ({}, as {} records), or re-run `precis run` with a model that is there",
+            layout.root.display(),
             info.path,
             layout.file(Artifact::EmbeddingModel).display()
         )
-    })?;
-    let config = SentenceTransformerConfig {
-        device: DeviceChoice::Cpu,
-        precision: Precision::of_vectors_checksum(&info.checksum),
-        threads: Some(1),
-    };
-    let models = Models::new(folder, config)?;
-    if models.vectors_checksum() != info.checksum {
-        bail!(
-            "the model in {} is not the one {run}'s vectors were made with: its files' \
-             checksum differs from the one {} records, so its vectors would not be comparable\n  \
-             fix: re-run `precis run INPUT_DIR --out {run} --model {}` to remake the vectors \
-             with it, or pass --model PATH to the folder the run used",
-            path.display(),
-            layout.file(Artifact::EmbeddingModel).display(),
-            path.display()
-        );
-    }
-    Ok(models)
+    })
 }
 
 /// The filters of a query, resolved against the run.
