@@ -1418,5 +1418,9 @@ fn search_refuses_a_missing_run_and_a_model_the_vectors_were_not_made_with() {
         "{stderr}"
     );
     let folder = model["path"].as_str().unwrap();
-    assert!(stderr.contains(folder), "{stderr}");
+    let rerun = format!(
+        "re-run `precis run {} --out {run} --model {folder}`",
+        input.path().display()
+    );
+    assert!(stderr.contains(&rerun), "{stderr}");
 }

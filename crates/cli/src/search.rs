@@ -13,8 +13,9 @@ use crate::pipeline::Artifact;
 use anyhow::{bail, Context, Result};
 use ndarray::{ArrayView1, ArrayView2};
 use precis_core::{Document, Sentence};
-use precis_model::SentenceTransformerConfig;
-use precis_model::{DeviceChoice, Embedder, ModelFolder, ModelInfo, Precision};
+use precis_model::{
+    DeviceChoice, Embedder, ModelFolder, ModelInfo, Precision, SentenceTransformerConfig,
+};
 use precis_themes::{ThemeId, ThemeSnapshot};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -156,14 +157,25 @@ pub fn search(layout: &Layout, query: &Query) -> Result<Vec<SearchResult>> {
         bail!(
             "the model in {} is not the one {run}'s vectors were made with: its files' \
              checksum differs from the one {} records, so its vectors would not be comparable\n  \
-             fix: re-run `precis run INPUT_DIR --out {run} --model {}` to remake the vectors \
-             with it, or pass --model PATH to the folder the run used",
+             fix: re-run `{} --model {}` to remake the vectors with it, or pass --model PATH \
+             to the folder the run used",
             folder.root.display(),
             layout.file(Artifact::EmbeddingModel).display(),
+            rerun(layout),
             folder.root.display()
         );
     }
     files.results(&vector, &filter, query.k)
+}
+
+/// The command that remakes the run in `layout`, from the input folder its
+/// manifest records.
+fn rerun(layout: &Layout) -> String {
+    let input = Manifest::read(layout).ok().flatten().map_or_else(
+        || "INPUT_DIR".into(),
+        |m| m.config.input.display().to_string(),
+    );
+    format!("precis run {input} --out {}", layout.root.display())
 }
 
 /// What a search reads of a run, checked to agree row for row.
