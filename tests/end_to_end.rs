@@ -1423,3 +1423,217 @@ fn essays_with_sections_get_an_outline_of_headings_and_a_sentence_from_each() {
     let report = fs::read_to_string(out.path().join("report/index.html")).unwrap();
     assert!(report.contains("\"outline\":[{\"heading\":\"Why it works\""));
 }
+
+/// `precis search` on `run`, as JSON Lines; panics if it fails.
+fn search_json(run: &Path, args: &[&str]) -> Vec<Value> {
+    let mut all = vec!["search", run.to_str().unwrap()];
+    all.extend(args);
+    all.push("--json");
+    let output = precis(&all);
+    assert!(
+        output.status.success(),
+        "precis {all:?} failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect()
+}
+
+/// `precis search` that must fail; its stderr.
+fn search_error(args: &[&str]) -> String {
+    let mut all = vec!["search"];
+    all.extend(args);
+    let output = precis(&all);
+    assert!(!output.status.success(), "precis {all:?} succeeded");
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn search_finds_the_essay_a_query_is_about_with_context_and_filters() {
+    let (input, _beside, metadata) = faceted_input();
+    let out = tempfile::tempdir().unwrap();
+    run_ok(
+        input.path(),
+        out.path(),
+        &["--metadata", metadata.to_str().unwrap()],
+    );
+    let run = out.path();
+    let sentences = jsonl(&run.join("segment/sentences.jsonl"));
+    let assignments = jsonl(&run.join("themes/assignments.jsonl"));
+    let labels: BTreeMap<u64, String> = json(&run.join("themes/themes.json"))["themes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["id"].as_u64().unwrap(),
+                t["label"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let row_of = |doc: &Value, index: u64| {
+        sentences
+            .iter()
+            .position(|s| s["doc_id"] == *doc && s["index"] == index)
+    };
+    let text_at = |row: Option<usize>| match row {
+        Some(row) => sentences[row]["text"].clone(),
+        None => Value::Null,
+    };
+
+    let query = "an invigilator pacing between rows of desks while pupils sit an exam";
+    let results = search_json(run, &[query, "-k", "5"]);
+    assert_eq!(results.len(), 5);
+    assert_eq!(results[0]["source"], "school/what-exams-measure.html");
+    let fields: BTreeSet<&str> = [
+        "rank",
+        "score",
+        "doc_id",
+        "source",
+        "title",
+        "index",
+        "theme",
+        "theme_label",
+        "before",
+        "text",
+        "after",
+    ]
+    .into();
+    let mut last_score = f64::INFINITY;
+    for (n, result) in results.iter().enumerate() {
+        let keys: BTreeSet<&str> = result
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(|k| k.as_str())
+            .collect();
+        assert_eq!(keys, fields);
+        assert_eq!(result["rank"].as_u64(), Some(n as u64 + 1));
+        let score = result["score"].as_f64().unwrap();
+        assert!(score <= last_score && score <= 1.0, "{results:?}");
+        last_score = score;
+        // The sentence, its theme, and the sentences either side in its essay.
+        let index = result["index"].as_u64().unwrap();
+        let row = row_of(&result["doc_id"], index).expect("a sentence of the run");
+        assert_eq!(result["text"], sentences[row]["text"]);
+        assert_eq!(result["theme"], assignments[row]["theme"]);
+        assert_eq!(
+            result["theme_label"].as_str().unwrap(),
+            labels[&result["theme"].as_u64().unwrap()]
+        );
+        let before = index
+            .checked_sub(1)
+            .and_then(|i| row_of(&result["doc_id"], i));
+        assert_eq!(result["before"], text_at(before));
+        assert_eq!(
+            result["after"],
+            text_at(row_of(&result["doc_id"], index + 1))
+        );
+    }
+    assert!(
+        results
+            .iter()
+            .any(|r| r["before"].is_string() && r["after"].is_string()),
+        "{results:?}"
+    );
+    // The same query gives the same list, and people read it with the sentence marked.
+    assert_eq!(search_json(run, &[query, "-k", "5"]), results);
+    let text = precis(&["search", run.to_str().unwrap(), query, "-k", "1"]);
+    assert!(text.status.success());
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.starts_with(" 1. "), "{text}");
+    assert!(text.contains("school/what-exams-measure.html"), "{text}");
+    let marked = format!("    > {}\n", results[0]["text"].as_str().unwrap());
+    assert!(text.contains(&marked), "{text}");
+
+    // Filters: a document (by path or doc id), a theme (by id or label), facet values.
+    let bus = search_json(run, &[query, "--doc", "streets/the-night-bus.txt"]);
+    assert_eq!(bus.len(), 10);
+    assert!(bus
+        .iter()
+        .all(|r| r["source"] == "streets/the-night-bus.txt"));
+    let doc_id = bus[0]["doc_id"].as_str().unwrap();
+    assert_eq!(search_json(run, &[query, "--doc", doc_id]), bus);
+    let theme = results[0]["theme"].as_u64().unwrap();
+    let in_theme = search_json(run, &[query, "--theme", &theme.to_string(), "-k", "50"]);
+    assert!(!in_theme.is_empty());
+    assert!(in_theme.iter().all(|r| r["theme"] == theme));
+    let members = assignments.iter().filter(|a| a["theme"] == theme).count();
+    assert_eq!(in_theme.len(), members.min(50));
+    assert_eq!(
+        search_json(run, &[query, "--theme", &labels[&theme], "-k", "50"]),
+        in_theme
+    );
+    let ames = search_json(run, &[query, "--facet", "author=Ames", "-k", "50"]);
+    assert!(!ames.is_empty());
+    assert!(ames.iter().all(|r| matches!(
+        r["source"].as_str().unwrap(),
+        "streets/cities-and-cars.md" | "streets/the-night-bus.txt"
+    )));
+    let school = search_json(run, &[query, "--facet", "folder=school"]);
+    assert_eq!(school[0], results[0]);
+    assert!(school
+        .iter()
+        .all(|r| r["source"].as_str().unwrap().starts_with("school/")));
+    // All filters hold at once: no school essay is Ames's.
+    assert!(search_json(
+        run,
+        &[query, "--facet", "folder=school", "--facet", "author=Ames"]
+    )
+    .is_empty());
+
+    // Unknown values are refused with the known ones named.
+    let run_arg = run.to_str().unwrap();
+    let stderr = search_error(&[run_arg, query, "--theme", "9999"]);
+    assert!(
+        stderr.contains("--theme 9999") && stderr.contains(&labels[&theme]),
+        "{stderr}"
+    );
+    let stderr = search_error(&[run_arg, query, "--doc", "no-such.txt"]);
+    assert!(stderr.contains("no document `no-such.txt`"), "{stderr}");
+    let stderr = search_error(&[run_arg, query, "--facet", "decade=1600s"]);
+    assert!(
+        stderr.contains("no facet `decade`") && stderr.contains("its facets are author, folder"),
+        "{stderr}"
+    );
+    let stderr = search_error(&[run_arg, query, "--facet", "author=Cole"]);
+    assert!(stderr.contains("the values are Ames, Bell"), "{stderr}");
+}
+
+#[test]
+fn search_refuses_a_missing_run_and_a_model_the_vectors_were_not_made_with() {
+    let missing = tempfile::tempdir().unwrap();
+    let stderr = search_error(&[missing.path().to_str().unwrap(), "buses at night"]);
+    assert!(
+        stderr.contains("embed/embeddings.npy is missing") && stderr.contains("fix: precis run"),
+        "{stderr}"
+    );
+
+    let input = sample_input(&["the-night-bus.txt"]);
+    let out = tempfile::tempdir().unwrap();
+    run_ok(input.path(), out.path(), &[]);
+    let run = out.path().to_str().unwrap();
+    assert_eq!(
+        search_json(out.path(), &["buses at night", "-k", "1"]).len(),
+        1
+    );
+    // As if the model folder had changed since the run: its checksum is not the vectors'.
+    let model_json = out.path().join("embed/model.json");
+    let mut model = json(&model_json);
+    model["checksum"] = Value::from("0".repeat(64));
+    fs::write(&model_json, serde_json::to_string(&model).unwrap()).unwrap();
+    let stderr = search_error(&[run, "buses at night"]);
+    assert!(
+        stderr.contains("is not the one") && stderr.contains("fix: re-run `precis run"),
+        "{stderr}"
+    );
+    let folder = model["path"].as_str().unwrap();
+    let rerun = format!(
+        "re-run `precis run {} --out {run} --model {folder}`",
+        input.path().display()
+    );
+    assert!(stderr.contains(&rerun), "{stderr}");
+}

@@ -12,29 +12,15 @@ pub fn side_by_side(layout: &Layout, a: &str, b: &str) -> Result<SideBySide> {
     let themes = layout.read_themes()?;
     let documents: Vec<Document> = layout.read_rows(Artifact::Documents)?;
     let doc_id = |name: &str| -> Result<String> {
-        documents
-            .iter()
-            .find(|d| d.doc_id == name)
-            .or_else(|| documents.iter().find(|d| d.source == name))
-            .map(|d| d.doc_id.clone())
-            .ok_or_else(|| {
-                anyhow!(
-                    "{} has no document `{name}`: name it by its doc id or its path inside the \
-                     input folder, as in {}",
-                    layout.root.display(),
-                    layout.file(Artifact::Documents).display()
-                )
-            })
+        Ok(layout.document_named(&documents, name)?.doc_id.clone())
     };
     let (a, b) = (doc_id(a)?, doc_id(b)?);
     let sentences: Vec<Sentence> = layout.read_rows(Artifact::Sentences)?;
     let embeddings = layout.read_embeddings()?;
-    if embeddings.nrows() != sentences.len() || themes.assignments.len() != sentences.len() {
-        anyhow::bail!(
-            "{}: the stage files disagree on the number of sentences; run `precis run` again",
-            layout.root.display()
-        );
-    }
+    layout.check_rows(
+        sentences.len(),
+        &[embeddings.nrows(), themes.assignments.len()],
+    )?;
     precis_themes::side_by_side(&a, &b, &themes, &sentences, embeddings.view())
         .map_err(|message| anyhow!("{}: {message}", layout.root.display()))
 }

@@ -53,6 +53,26 @@ impl Layout {
         ndarray_npy::read_npy(&path).with_context(|| format!("reading {}", path.display()))
     }
 
+    /// The sentence vectors, memory-mapped rather than read: a command that
+    /// scores every row once (`precis search`) pays for no copy of them.
+    pub fn map_embeddings(&self) -> Result<MappedEmbeddings> {
+        let path = self.file(Artifact::Embeddings);
+        let file = fs::File::open(&path).with_context(|| {
+            format!(
+                "{} has no sentence vectors: pass the --out folder of a finished `precis run`",
+                self.root.display()
+            )
+        })?;
+        // SAFETY: a stage file is never written in place: a run writes its
+        // stage in a folder beside it and renames that over it
+        // (`StageWriter::commit`), which leaves the file mapped here whole
+        // until the map is dropped.
+        #[allow(unsafe_code)]
+        let map = unsafe { memmap2::Mmap::map(file.file()) }
+            .with_context(|| format!("mapping {}", path.display()))?;
+        Ok(MappedEmbeddings { path, map })
+    }
+
     pub fn manifest(&self) -> PathBuf {
         self.root.join("manifest.json")
     }
@@ -72,8 +92,67 @@ impl Layout {
         })
     }
 
+    /// The document of this run that `name` names: by doc id, or by its
+    /// path inside the input folder.
+    pub fn document_named<'a>(
+        &self,
+        documents: &'a [precis_core::Document],
+        name: &str,
+    ) -> Result<&'a precis_core::Document> {
+        documents
+            .iter()
+            .find(|d| d.doc_id == name)
+            .or_else(|| documents.iter().find(|d| d.source == name))
+            .with_context(|| {
+                format!(
+                    "{} has no document `{name}`: name it by its doc id or its path inside the \
+                     input folder, as in {}",
+                    self.root.display(),
+                    self.file(Artifact::Documents).display()
+                )
+            })
+    }
+
+    /// Fails unless every one of `counts` (the rows of the vectors, of the
+    /// assignments, …) is the number of sentences, as row `i` of each is
+    /// sentence `i`.
+    pub fn check_rows(&self, sentences: usize, counts: &[usize]) -> Result<()> {
+        if counts.iter().any(|&count| count != sentences) {
+            anyhow::bail!(
+                "{}: the stage files disagree on the number of sentences; run `precis run` again",
+                self.root.display()
+            );
+        }
+        Ok(())
+    }
+
     pub fn lock(&self) -> PathBuf {
         self.root.join(".precis.lock")
+    }
+}
+
+/// `embed/embeddings.npy`, mapped into memory ([`Layout::map_embeddings`]).
+#[derive(Debug)]
+pub struct MappedEmbeddings {
+    path: PathBuf,
+    map: memmap2::Mmap,
+}
+
+impl MappedEmbeddings {
+    /// Where the file is.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The vectors, row `i` for sentence `i`, read in place.
+    pub fn view(&self) -> Result<ndarray::ArrayView2<'_, f32>> {
+        use ndarray_npy::ViewNpyExt;
+        ndarray::ArrayView2::view_npy(&self.map).with_context(|| {
+            format!(
+                "{} is not a float32 matrix: run `precis run` again to remake it",
+                self.path.display()
+            )
+        })
     }
 }
 

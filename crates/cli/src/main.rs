@@ -15,6 +15,7 @@ mod pipeline;
 mod progress;
 mod report;
 mod run;
+mod search;
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -170,6 +171,72 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Find the sentences closest in meaning to a query, across every essay of a run.
+    ///
+    /// Embeds QUERY with the model the run's vectors were made with (the folder that
+    /// embed/model.json names, checked to be the same files, at the same precision) and
+    /// ranks the run's sentences by cosine similarity to it, reading embed/embeddings.npy
+    /// in place. Each result gives its rank, its score (the cosine, 1 at most), the essay
+    /// (its path inside the input folder), the sentence's theme, and the sentence marked
+    /// `>` between the sentences before and after it in its essay.
+    ///
+    /// QUERY is what to look for, in words (quoted); RUN is the output folder of a
+    /// finished `precis run` [default: data, as for status and report]. Narrow the
+    /// search with --theme, --doc and --facet: each may be given more than once, and a
+    /// sentence passes when it matches one value of every option given.
+    ///
+    /// Examples:
+    ///   precis search "what a garden is for"
+    ///   precis search data "the cost of driving into town" -k 3
+    ///   precis search /tmp/essays-run "friendship" --facet folder=bacon_essays --json
+    ///   precis search data "queues" --doc the-night-bus.txt --theme 2
+    #[command(
+        verbatim_doc_comment,
+        override_usage = "precis search [RUN] <QUERY> [OPTIONS]"
+    )]
+    Search(SearchArgs),
+}
+
+#[derive(Args, Debug)]
+struct SearchArgs {
+    /// [RUN] QUERY, as the usage line shows them (clap has no optional positional
+    /// argument before a required one).
+    #[arg(value_names = ["RUN", "QUERY"], num_args = 1..=2, required = true, hide = true)]
+    words: Vec<String>,
+    /// How many results.
+    #[arg(short = 'k', value_name = "N", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    k: u64,
+    /// Only sentences of this theme, named by id or label (themes/themes.json).
+    #[arg(long, value_name = "THEME")]
+    theme: Vec<String>,
+    /// Only sentences of this essay, named by doc id or path inside the input folder.
+    #[arg(long, value_name = "DOC")]
+    doc: Vec<String>,
+    /// Only essays with this value of a facet: a folder of the input (`folder=NAME`), or
+    /// a column of the run's --metadata file, as in themes/by_<facet>.jsonl.
+    #[arg(long, value_name = "FACET=VALUE", value_parser = facet_filter)]
+    facet: Vec<(String, String)>,
+    /// The model folder the run's vectors were made with, if it is no longer where
+    /// embed/model.json says [default: that folder]
+    #[arg(long, value_name = "PATH")]
+    model: Option<PathBuf>,
+    /// One JSON object per result and line: {rank, score, doc_id, source, title, index,
+    /// theme, theme_label, before, text, after} (before and after null at an essay's ends).
+    #[arg(long)]
+    json: bool,
+}
+
+/// `FACET=VALUE`, split at the first `=`.
+fn facet_filter(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((facet, value)) if !facet.trim().is_empty() && !value.trim().is_empty() => {
+            Ok((facet.trim().to_owned(), value.trim().to_owned()))
+        }
+        _ => Err(format!(
+            "`{text}` is not FACET=VALUE (e.g. folder=bacon_essays or author=Bacon)"
+        )),
+    }
 }
 
 #[derive(Args, Debug)]
@@ -495,6 +562,34 @@ fn dispatch(command: Command, file: &FileConfig, reporter: &Reporter) -> Result<
             let comparison =
                 compare_docs::side_by_side(&layout::Layout::new(&run), &doc_a, &doc_b)?;
             print_result(&comparison, json)
+        }
+        Command::Search(args) => {
+            let mut words = args.words.into_iter();
+            let (run, text) = match (words.next(), words.next()) {
+                (Some(run), Some(text)) => (PathBuf::from(run), text),
+                (Some(text), None) => (PathBuf::from("data"), text),
+                _ => bail!("precis search needs a query"),
+            };
+            if text.trim().is_empty() {
+                bail!("the query is empty: say in words what to look for, e.g. precis search \"what a garden is for\"");
+            }
+            let query = search::Query {
+                text,
+                k: usize::try_from(args.k).unwrap_or(usize::MAX),
+                themes: args.theme,
+                documents: args.doc,
+                facets: args.facet,
+                model: args.model,
+            };
+            let results = search::search(&layout::Layout::new(&run), &query)?;
+            let mut out = stdout();
+            if args.json {
+                out.write_all(&layout::to_jsonl(&results)?)?;
+            } else {
+                search::write_text(&mut out, &results)?;
+            }
+            out.flush()?;
+            Ok(())
         }
         Command::Summarize { model, summary, .. } => {
             let model = model.or_file(&file.model);

@@ -47,7 +47,7 @@ impl Models {
                 RunsOn::this_cpu()
             }
             (PrecisionChoice::Auto, DeviceChoice::Auto) => {
-                let on_gpu = start_worker(&worker)?
+                let on_gpu = started(&worker)?
                     .runs_on_cuda(device)
                     .context("asking the models where they run")?;
                 if on_gpu {
@@ -106,16 +106,7 @@ impl Models {
         if let Some(embedder) = self.embedder.get() {
             return Ok(embedder);
         }
-        let embedder = self
-            .worker()?
-            .load_embedder(&self.folder, &self.config)
-            .map_err(|error| {
-                with_fix(
-                    error,
-                    "run `just setup` to install the default model, or pass --model PATH to a \
-                     complete sentence-transformers folder",
-                )
-            })?;
+        let embedder = load_embedder(self.worker()?, &self.folder, &self.config)?;
         Ok(self.embedder.get_or_init(|| embedder))
     }
 
@@ -140,23 +131,44 @@ impl Models {
 
     /// The worker, started on first use.
     fn worker(&self) -> Result<&Arc<Worker>> {
-        start_worker(&self.worker)
+        started(&self.worker)
     }
 }
 
 /// The worker in `slot`, started if it is not yet.
-fn start_worker(slot: &OnceLock<Arc<Worker>>) -> Result<&Arc<Worker>> {
+fn started(slot: &OnceLock<Arc<Worker>>) -> Result<&Arc<Worker>> {
     if let Some(worker) = slot.get() {
         return Ok(worker);
     }
-    let path = Worker::locate()?;
-    let worker = Worker::start(&path).context("starting the models")?;
+    let worker = start_worker()?;
     Ok(slot.get_or_init(|| worker))
 }
 
 /// Whether the NVIDIA driver is loaded with at least one GPU.
 fn nvidia_gpu_present() -> bool {
     std::fs::read_dir("/proc/driver/nvidia/gpus").is_ok_and(|mut gpus| gpus.next().is_some())
+}
+
+/// Starts a model worker.
+pub fn start_worker() -> Result<Arc<Worker>> {
+    let path = Worker::locate()?;
+    Worker::start(&path).context("starting the models")
+}
+
+/// Loads the sentence encoder in `folder` in `worker`, which reports what
+/// it loaded (`Embedder::info`, its checksum hashed there).
+pub fn load_embedder(
+    worker: &Arc<Worker>,
+    folder: &ModelFolder,
+    config: &SentenceTransformerConfig,
+) -> Result<RemoteEmbedder> {
+    worker.load_embedder(folder, config).map_err(|error| {
+        with_fix(
+            error,
+            "run `just setup` to install the default model, or pass --model PATH to a \
+             complete sentence-transformers folder",
+        )
+    })
 }
 
 /// A model the worker could not load gets `fix`; a worker that could not
