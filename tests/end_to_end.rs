@@ -231,15 +231,28 @@ fn by_default_the_vectors_are_bf16_exactly_where_the_cpu_computes_it_and_the_run
     let why = recorded["why"].as_str().unwrap();
     assert!(why.starts_with("auto: this CPU"), "{why}");
     assert_eq!(why.contains("AVX512-BF16"), native, "{why}");
-    assert!(said.contains(&format!("from cache; {picked}, {why}")), "{said}");
+    assert!(
+        said.contains(&format!("from cache; {picked}, {why}")),
+        "{said}"
+    );
     let status = precis(&["status", out.path().to_str().unwrap()]);
     let status = String::from_utf8_lossy(&status.stdout);
-    assert!(status.contains(&format!("vectors  {picked}, {why}")), "{status}");
+    assert!(
+        status.contains(&format!("vectors  {picked}, {why}")),
+        "{status}"
+    );
 
     // A named precision is taken as it is, and said to be asked for.
     let other = if native { "f32" } else { "bf16" };
-    let said = run_ok(input.path(), out.path(), &["--device", "cpu", "--precision", other]);
-    assert!(said.contains(&format!("from cache; {other}, asked for")), "{said}");
+    let said = run_ok(
+        input.path(),
+        out.path(),
+        &["--device", "cpu", "--precision", other],
+    );
+    assert!(
+        said.contains(&format!("from cache; {other}, asked for")),
+        "{said}"
+    );
     let recorded = &json(&out.path().join("manifest.json"))["stages"]["embed"]["precision"];
     assert_eq!(recorded["precision"], other, "{recorded}");
 }
@@ -741,8 +754,14 @@ fn faceted_input() -> (tempfile::TempDir, tempfile::TempDir, std::path::PathBuf)
 fn front_matter_fields_that_group_essays_are_facets_and_the_metadata_file_wins_over_them() {
     let input = tempfile::tempdir().unwrap();
     let essays = [
-        ("the-night-bus.txt", "author: Ames\nsubtitle: After midnight"),
-        ("the-commute-as-thinking-time.txt", "author: Ames\nyear: 2024"),
+        (
+            "the-night-bus.txt",
+            "author: Ames\nsubtitle: After midnight",
+        ),
+        (
+            "the-commute-as-thinking-time.txt",
+            "author: Ames\nyear: 2024",
+        ),
         ("notes/reading-slowly.txt", "author: Bell\nyear: 2024"),
         ("a-harbour-town-in-winter.txt", "author: Bell\nyear: 2025"),
     ];
@@ -750,7 +769,11 @@ fn front_matter_fields_that_group_essays_are_facets_and_the_metadata_file_wins_o
         let body = fs::read_to_string(common::workspace().join("data/input").join(from)).unwrap();
         let from = from.rsplit('/').next().unwrap();
         let name = from.rsplit_once('.').unwrap().0.to_owned() + ".md";
-        fs::write(input.path().join(name), format!("---\n{front_matter}\n---\n{body}")).unwrap();
+        fs::write(
+            input.path().join(name),
+            format!("---\n{front_matter}\n---\n{body}"),
+        )
+        .unwrap();
     }
     let beside = tempfile::tempdir().unwrap();
     let metadata = beside.path().join("metadata.csv");
@@ -772,7 +795,12 @@ fn front_matter_fields_that_group_essays_are_facets_and_the_metadata_file_wins_o
     let counts = |facet: &str| -> BTreeMap<String, u64> {
         jsonl(&out.path().join(format!("themes/by_{facet}.jsonl")))
             .iter()
-            .map(|v| (v["value"].as_str().unwrap().to_owned(), v["documents"].as_u64().unwrap()))
+            .map(|v| {
+                (
+                    v["value"].as_str().unwrap().to_owned(),
+                    v["documents"].as_u64().unwrap(),
+                )
+            })
             .collect()
     };
     // The file's Cole wins over the night bus's own Ames.

@@ -524,8 +524,7 @@ fn dispatch(command: Command, file: &FileConfig, reporter: &Reporter) -> Result<
                 &layout,
                 checksum.as_deref(),
                 model.precision.and_then(PrecisionChoice::named),
-            )?
-            {
+            )? {
                 match state {
                     freshness::Freshness::Fresh => writeln!(out, "{stage:>9}  fresh")?,
                     freshness::Freshness::Stale(why) => writeln!(out, "{stage:>9}  stale: {why}")?,
@@ -540,7 +539,10 @@ fn dispatch(command: Command, file: &FileConfig, reporter: &Reporter) -> Result<
                 let precision = pick.precision.name();
                 writeln!(out, "{:>9}  {precision}, {}", "vectors", pick.why)?;
             }
-            if let Some(origin) = manifest.as_ref().and_then(manifest::Manifest::themes_origin) {
+            if let Some(origin) = manifest
+                .as_ref()
+                .and_then(manifest::Manifest::themes_origin)
+            {
                 write_themes_origin(&mut out, origin)?;
             }
             out.flush()?;

@@ -168,9 +168,9 @@ fn read_front_matter(block: &str, fence: Fence) -> Result<FrontMatter, String> {
             }
         }
         Fence::Toml => {
-            let table: toml::Table = block.parse().map_err(|e: toml::de::Error| {
-                e.message().to_owned()
-            })?;
+            let table: toml::Table = block
+                .parse()
+                .map_err(|e: toml::de::Error| e.message().to_owned())?;
             table
                 .into_iter()
                 .filter_map(|(key, value)| Some((key, toml_scalar(value)?)))
@@ -295,7 +295,11 @@ mod tests {
                 .collect();
             assert_eq!(
                 fields,
-                [("author", "Francis Bacon"), ("draft", "false"), ("year", "1625")],
+                [
+                    ("author", "Francis Bacon"),
+                    ("draft", "false"),
+                    ("year", "1625")
+                ],
                 "{input}"
             );
             assert!(extracted.notices.is_empty());
@@ -309,7 +313,10 @@ mod tests {
         assert_eq!(extracted.blocks.len(), 1);
         assert_eq!(extracted.blocks[0].text, "The essay.");
         let notice = extracted.notices[0].to_string();
-        assert!(notice.starts_with("its front matter could not be read"), "{notice}");
+        assert!(
+            notice.starts_with("its front matter could not be read"),
+            "{notice}"
+        );
     }
 
     #[test]

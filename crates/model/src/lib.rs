@@ -48,7 +48,6 @@ pub enum DeviceChoice {
     Cuda,
 }
 
-
 /// How to run the model.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SentenceTransformerConfig {

@@ -111,7 +111,12 @@ impl PrecisionChoice {
                 Precision::Bf16,
                 "auto: the encoder runs on a CUDA GPU, which computes bf16".into(),
             ),
-            (PrecisionChoice::Auto, RunsOn::Cpu { native_bf16: Some(instructions) }) => (
+            (
+                PrecisionChoice::Auto,
+                RunsOn::Cpu {
+                    native_bf16: Some(instructions),
+                },
+            ) => (
                 Precision::Bf16,
                 format!("auto: this CPU computes bf16 natively ({instructions})"),
             ),
@@ -150,7 +155,10 @@ mod tests {
         assert!(auto.pick(bf16_cpu).why.contains("AVX512-BF16"));
         for runs_on in [plain_cpu, bf16_cpu, RunsOn::Cuda] {
             assert_eq!(PrecisionChoice::F32.pick(runs_on).precision, Precision::F32);
-            assert_eq!(PrecisionChoice::Bf16.pick(runs_on).precision, Precision::Bf16);
+            assert_eq!(
+                PrecisionChoice::Bf16.pick(runs_on).precision,
+                Precision::Bf16
+            );
         }
     }
 

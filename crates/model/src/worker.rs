@@ -92,7 +92,9 @@ pub enum Reply {
     Embedder(ModelInfo),
     Writer(AbstractiveModel),
     /// Whether the models would run on a CUDA GPU.
-    Device { cuda: bool },
+    Device {
+        cuda: bool,
+    },
     /// This many more texts are embedded.
     Progress(usize),
     /// `rows × dimension` little-endian `f32`s follow this line.

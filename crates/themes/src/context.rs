@@ -313,7 +313,8 @@ impl Scatter {
             return;
         }
         let product = rows.t().dot(&rows);
-        self.product.zip_mut_with(&product, |sum, &x| *sum += f64::from(x));
+        self.product
+            .zip_mut_with(&product, |sum, &x| *sum += f64::from(x));
         self.fourth += rows
             .outer_iter()
             .map(|r| f64::from(r.dot(&r)).powi(2))

@@ -18,8 +18,9 @@ use crate::documents::Documents;
 use crate::keywords::{self, KeywordOptions, PhraseIndex};
 use crate::kmeans::normalize_rows;
 use crate::{
-    assign, cut_passages, identity, mean_direction, own_vectors, representatives, round4, Assignment,
-    KeptTheme, Theme, ThemeChanges, ThemeConfig, ThemeDiagnostics, ThemeId, ThemeRun, ThemeSet,
+    assign, cut_passages, identity, mean_direction, own_vectors, representatives, round4,
+    Assignment, KeptTheme, Theme, ThemeChanges, ThemeConfig, ThemeDiagnostics, ThemeId, ThemeRun,
+    ThemeSet,
 };
 use ndarray::{Array1, ArrayView1, ArrayView2, Axis};
 use precis_core::{Sentence, SentenceRef};
