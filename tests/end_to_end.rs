@@ -224,7 +224,15 @@ fn by_default_the_vectors_are_bf16_exactly_where_the_cpu_computes_it_and_the_run
         .any(|flag| flag == "avx512_bf16");
     let input = sample_input(&ESSAYS[..1]);
     let out = tempfile::tempdir().unwrap();
-    let said = run_ok(input.path(), out.path(), &["--device", "cpu"]);
+    // The run's last line, on standard output.
+    let said = |extra: &[&str]| {
+        let mut args = vec!["--device", "cpu"];
+        args.extend_from_slice(extra);
+        let output = precis(&common::run_args(input.path(), out.path(), &args));
+        assert!(output.status.success(), "{output:?}");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let line = said(&[]);
     let picked = if native { "bf16" } else { "f32" };
     let recorded = &json(&out.path().join("manifest.json"))["stages"]["embed"]["precision"];
     assert_eq!(recorded["precision"], picked, "{recorded}");
@@ -232,8 +240,8 @@ fn by_default_the_vectors_are_bf16_exactly_where_the_cpu_computes_it_and_the_run
     assert!(why.starts_with("auto: this CPU"), "{why}");
     assert_eq!(why.contains("AVX512-BF16"), native, "{why}");
     assert!(
-        said.contains(&format!("from cache; {picked}, {why}")),
-        "{said}"
+        line.contains(&format!("from cache; {picked}, {why}")),
+        "{line}"
     );
     let status = precis(&["status", out.path().to_str().unwrap()]);
     let status = String::from_utf8_lossy(&status.stdout);
@@ -244,14 +252,10 @@ fn by_default_the_vectors_are_bf16_exactly_where_the_cpu_computes_it_and_the_run
 
     // A named precision is taken as it is, and said to be asked for.
     let other = if native { "f32" } else { "bf16" };
-    let said = run_ok(
-        input.path(),
-        out.path(),
-        &["--device", "cpu", "--precision", other],
-    );
+    let line = said(&["--precision", other]);
     assert!(
-        said.contains(&format!("from cache; {other}, asked for")),
-        "{said}"
+        line.contains(&format!("from cache; {other}, asked for")),
+        "{line}"
     );
     let recorded = &json(&out.path().join("manifest.json"))["stages"]["embed"]["precision"];
     assert_eq!(recorded["precision"], other, "{recorded}");
