@@ -111,8 +111,8 @@ pub fn collection_markdown(
 /// use precis_summarize::{document_markdown, DocumentSummary};
 /// let document = Document {
 ///     doc_id: "of-truth".into(), source: "of-truth.txt".into(), title: "Of Truth".into(),
-///     hash: String::new(), text: String::new(), paragraphs: vec![], metadata: Default::default(),
 ///     hash: String::new(), text: String::new(), paragraphs: vec![], headings: vec![],
+///     metadata: Default::default(),
 /// };
 /// let summary = DocumentSummary {
 ///     doc_id: "of-truth".into(), summary: "What is truth?".into(),
