@@ -9,6 +9,7 @@ use crate::run::RunConfig;
 use anyhow::{Context, Result};
 use precis_core::SkippedFile;
 use precis_model::ModelInfo;
+pub use precis_themes::ThemesStart;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -81,14 +82,6 @@ pub struct ThemesOrigin {
     /// fresh clustering of the same sentences (1: the same partition).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub drift_ari: Option<f64>,
-}
-
-/// Whether themes carried on from the previous run's or were clustered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ThemesStart {
-    Warm,
-    Fresh,
 }
 
 impl Manifest {

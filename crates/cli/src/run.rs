@@ -6,7 +6,7 @@ use crate::facets::{self, FacetConfig, Facets};
 use crate::freshness::{self, KeyInputs};
 use crate::inputs;
 use crate::layout::{self, to_jsonl, Layout, StageWriter};
-use crate::manifest::{Manifest, StageRecord, ThemesOrigin, ThemesStart};
+use crate::manifest::{Manifest, StageRecord, ThemesOrigin};
 use crate::models::Models;
 use crate::pipeline::{self, Artifact, Stage};
 use crate::progress::Reporter;
@@ -19,7 +19,7 @@ use precis_model::{BatchConfig, ModelInfo};
 use precis_summarize::{
     summarize_collection, Collection, Extractive, PreviousSummaries, SummaryConfig, ThemeHeading,
 };
-use precis_themes::{ThemeConfig, ThemeSet, ThemeSnapshot};
+use precis_themes::{LastRun, LastThemes, ThemeConfig, ThemeSet, ThemeSnapshot, ThemesStart};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -262,11 +262,11 @@ pub fn run(
     let ((made, reused), drift) = std::thread::scope(|scope| -> Result<_> {
         let drift = measure_drift.then(|| {
             scope.spawn(|| {
-                drift_ari(
-                    &documents,
+                precis_themes::drift_from_fresh(
                     &sentences,
+                    &precis_themes::paragraph_numbers(&documents, &sentences),
                     embeddings.view(),
-                    &themes,
+                    &themes.assignments,
                     &config.themes,
                 )
             })
@@ -398,20 +398,6 @@ fn record(inputs: String, started: Instant) -> StageRecord {
     }
 }
 
-/// The paragraph number of every sentence within its document.
-fn paragraph_numbers(documents: &[Document], sentences: &[Sentence]) -> Vec<usize> {
-    let by_id: HashMap<&str, &Document> =
-        documents.iter().map(|d| (d.doc_id.as_str(), d)).collect();
-    sentences
-        .iter()
-        .map(|s| {
-            by_id
-                .get(s.doc_id.as_str())
-                .map_or(0, |d| d.paragraph_of(s.start))
-        })
-        .collect()
-}
-
 /// Cuts every document into sentences, as code-point spans of its text.
 pub fn segment(documents: &[Document]) -> Vec<Sentence> {
     let segmenter = precis_segment::Segmenter::new();
@@ -515,10 +501,9 @@ struct PreviousRun<'a> {
     sentences: &'a [Sentence],
 }
 
-/// The themes of `sentences`, written to the themes stage: warm-started from
-/// the last run's when the edit since is small, else clustered afresh
-/// (matching the last run's ids unless `--recluster`), which is said on
-/// stderr. Also returns how they began.
+/// The themes of `sentences`, written to the themes stage: begun from the
+/// last run's as `precis_themes::begin` decides, which is said on stderr.
+/// Also returns how they began.
 fn find_and_write_themes(
     layout: &Layout,
     stage: &StageWriter,
@@ -533,77 +518,38 @@ fn find_and_write_themes(
         embeddings,
         facets,
     } = upstream;
-    let paragraphs = paragraph_numbers(documents, sentences);
+    let paragraphs = precis_themes::paragraph_numbers(documents, sentences);
     let previous_set = previous
         .key
         .and_then(|_| read_previous_themes(layout, reporter));
     let previous_assignments: Option<Vec<precis_themes::Assignment>> = previous_set
         .as_ref()
         .and_then(|_| layout.read_rows(Artifact::Assignments).ok());
-    let fresh = |previous: Option<&ThemeSet>| {
-        precis_themes::find_themes(sentences, &paragraphs, embeddings, previous, &config.themes)
+    let last = match &previous_set {
+        Some(set) => LastRun::Themes(LastThemes {
+            set,
+            sentences: previous.sentences,
+            assignments: previous_assignments.as_deref(),
+            same_method: previous.same_method,
+        }),
+        None if config.recluster => LastRun::SetAside,
+        None => LastRun::Nothing,
     };
-    let method = freshness::themes_method(config)?;
-    let origin = |start, why: String, edit| ThemesOrigin {
-        start,
-        why,
-        method: method.clone(),
+    let (run, beginning) =
+        precis_themes::begin(sentences, &paragraphs, embeddings, last, &config.themes);
+    if let Some(line) = beginning.line() {
+        reporter.line(format!("   {line}"));
+    }
+    let origin = ThemesOrigin {
+        start: beginning.start,
+        why: beginning.why,
+        method: freshness::themes_method(config)?,
         from: previous
             .key
-            .filter(|_| previous_set.is_some())
+            .filter(|_| beginning.from_last)
             .map(str::to_owned),
-        edit,
+        edit: beginning.edit,
         drift_ari: None,
-    };
-    let (run, origin) = match (&previous_set, &previous_assignments) {
-        (Some(set), _) if !previous.same_method => {
-            let why = "the themes settings or code changed since the last run".to_owned();
-            reporter.line(format!("   themes clustered afresh ({why})"));
-            (fresh(Some(set)), origin(ThemesStart::Fresh, why, None))
-        }
-        (Some(set), Some(assignments)) => {
-            let last = precis_themes::PreviousThemes {
-                set,
-                sentences: previous.sentences,
-                assignments,
-            };
-            match precis_themes::warm_start(
-                sentences,
-                &paragraphs,
-                embeddings,
-                &last,
-                &config.themes,
-            ) {
-                Ok((run, edit)) => {
-                    let why = format!("a small edit: {}", edit.describe(&config.themes));
-                    reporter.line(format!(
-                        "   themes warm-started from the last run's ({why})"
-                    ));
-                    (run, origin(ThemesStart::Warm, why, Some(edit)))
-                }
-                Err(edit) => {
-                    let why = match &edit {
-                        Some(edit) => {
-                            format!("the edit is not small: {}", edit.describe(&config.themes))
-                        }
-                        None => "the last run's assignments do not fit its sentences".to_owned(),
-                    };
-                    reporter.line(format!("   themes clustered afresh ({why})"));
-                    (fresh(Some(set)), origin(ThemesStart::Fresh, why, edit))
-                }
-            }
-        }
-        _ => {
-            let why = if config.recluster {
-                "--recluster: from the input alone".to_owned()
-            } else {
-                "no previous themes".to_owned()
-            };
-            if config.recluster {
-                reporter.line(format!("   themes clustered afresh ({why})"));
-            }
-            (fresh(None), origin(ThemesStart::Fresh, why, None))
-        }
     };
     stage.write_artifact(Artifact::Themes, serde_json::to_vec_pretty(&run.set)?)?;
     stage.write_artifact(Artifact::Assignments, to_jsonl(&run.assignments)?)?;
@@ -656,25 +602,6 @@ fn find_and_write_themes(
         },
         origin,
     ))
-}
-
-/// How far warm-started themes are from what clustering the same sentences
-/// afresh gives: the adjusted Rand index of the two, rounded to 4 decimals.
-fn drift_ari(
-    documents: &[Document],
-    sentences: &[Sentence],
-    embeddings: ArrayView2<f32>,
-    themes: &ThemeSnapshot,
-    config: &ThemeConfig,
-) -> f64 {
-    let paragraphs = paragraph_numbers(documents, sentences);
-    let again = precis_themes::find_themes(sentences, &paragraphs, embeddings, None, config);
-    let ids = |assignments: &[precis_themes::Assignment]| -> Vec<u32> {
-        assignments.iter().map(|a| a.theme).collect()
-    };
-    let ari =
-        precis_themes::adjusted_rand_index(&ids(&themes.assignments), &ids(&again.assignments));
-    (ari * 1e4).round() / 1e4
 }
 
 /// One line per value of `facet` (the first ten): the themes most

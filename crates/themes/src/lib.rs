@@ -38,7 +38,7 @@
 //! Figures on the evaluation sets are in `docs/EVAL.md`.
 //!
 //! # Warm starts
-//! After a small edit, [`warm_start`] carries the previous run's themes on
+//! After a small edit, [`begin`] (through the `warm` module) carries the previous run's themes on
 //! instead: every unchanged sentence (same document, same text) keeps its
 //! theme; the edited documents are cut into passages as above, and each new
 //! sentence takes the theme whose previous centre is nearest its passage's
@@ -113,6 +113,7 @@ mod rng;
 mod select_k;
 mod side_by_side;
 mod similarity;
+mod start;
 mod stopwords;
 mod warm;
 
@@ -125,8 +126,13 @@ pub use metrics::{adjusted_rand_index, normalized_mutual_information};
 pub use select_k::KScore;
 pub use side_by_side::{side_by_side, ClosestPair, OwnTheme, SharedTheme, SideBySide};
 pub use similarity::{similarity_csv, DocumentEmbeddings};
+pub use start::{
+    begin, drift_from_fresh, paragraph_numbers, Beginning, LastRun, LastThemes, ThemesStart,
+};
 pub use stopwords::is_keyword_stop as is_stop_phrase;
-pub use warm::{warm_start, EditSize, PreviousThemes};
+pub use warm::EditSize;
+#[cfg(test)]
+use warm::{warm_start, PreviousThemes};
 
 use context::Passage;
 use documents::Documents;

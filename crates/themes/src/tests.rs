@@ -1240,6 +1240,68 @@ fn a_large_edit_or_a_theme_losing_too_much_is_not_warm_started() {
 }
 
 #[test]
+fn a_run_begins_warm_only_from_the_same_method_and_a_small_edit_and_says_why() {
+    let before = edited_corpus(&[]);
+    let first = before.run(None, &test_config());
+    let begun = |after: &Corpus, last: LastRun| {
+        begin(
+            &after.sentences,
+            &after.paragraphs,
+            after.embeddings.view(),
+            last,
+            &test_config(),
+        )
+    };
+    let last = |assignments: bool, same_method| LastThemes {
+        set: &first.set,
+        sentences: &before.sentences,
+        assignments: assignments.then_some(first.assignments.as_slice()),
+        same_method,
+    };
+    let small = edited_corpus(&[0]);
+    let large = edited_corpus(&[0, 1, 2, 3]);
+
+    // A first run is fresh and says nothing; `--recluster` says so.
+    let (run, b) = begun(&small, LastRun::Nothing);
+    assert_eq!(
+        (b.start, b.from_last, b.line()),
+        (ThemesStart::Fresh, false, None)
+    );
+    assert_eq!(run, small.run(None, &test_config()));
+    let (_, b) = begun(&small, LastRun::SetAside);
+    assert!(
+        !b.from_last && b.line().unwrap().contains("--recluster"),
+        "{b:?}"
+    );
+
+    // A small edit by the same method warm-starts, as `warm_start` does.
+    let (run, b) = begun(&small, LastRun::Themes(last(true, true)));
+    assert_eq!(b.start, ThemesStart::Warm);
+    assert_eq!(b.edit.as_ref().map(|e| e.new), Some(4));
+    assert!(
+        b.line().unwrap().starts_with("themes warm-started"),
+        "{b:?}"
+    );
+    assert_eq!(
+        run,
+        warm(&before, &first, &small, &test_config()).unwrap().0
+    );
+
+    // Otherwise fresh, with the last run's ids matched and the reason given.
+    for (after, last, reason) in [
+        (&large, last(true, true), "the edit is not small"),
+        (&small, last(true, false), "settings or code changed"),
+        (&small, last(false, true), "could not be read"),
+    ] {
+        let (run, b) = begun(after, LastRun::Themes(last));
+        assert_eq!((b.start, b.from_last), (ThemesStart::Fresh, true));
+        assert!(b.why.contains(reason), "{b:?}");
+        assert!(b.line().unwrap().starts_with("themes clustered afresh"));
+        assert_eq!(run, after.run(Some(&first.set), &test_config()));
+    }
+}
+
+#[test]
 fn rows_permuted_in_place_are_the_rows_select_gives() {
     let rows = Array2::from_shape_fn((9, 3), |(i, j)| (i * 3 + j) as f32);
     // Cycles of lengths 3 (0, 3, 1), 4 (2, 8, 7, 4), 1 and 1.
