@@ -12,7 +12,7 @@ use crate::pipeline::{self, Artifact, Stage};
 use crate::progress::Reporter;
 use anyhow::{bail, Context, Result};
 use ndarray::{Array2, ArrayView2, Axis};
-use precis_core::{CharIndex, Document, Sentence};
+use precis_core::{Document, Sentence};
 use precis_ingest::IngestConfig;
 use precis_model::worker::RemoteWriter;
 use precis_model::{BatchConfig, ModelInfo};
@@ -143,7 +143,7 @@ pub fn run(
         &segment_key,
         |layout| layout.read_rows(Artifact::Sentences).ok(),
         |stage| {
-            let sentences = segment(&documents);
+            let sentences = precis_segment::segment_documents(&documents);
             stage.write_artifact(Artifact::Sentences, to_jsonl(&sentences)?)?;
             Ok(sentences)
         },
@@ -396,26 +396,6 @@ fn record(inputs: String, started: Instant) -> StageRecord {
         seconds: (started.elapsed().as_secs_f64() * 1000.0).round() / 1000.0,
         ..StageRecord::default()
     }
-}
-
-/// Cuts every document into sentences, as code-point spans of its text.
-pub fn segment(documents: &[Document]) -> Vec<Sentence> {
-    let segmenter = precis_segment::Segmenter::new();
-    let mut sentences = Vec::new();
-    for document in documents {
-        let index = CharIndex::new(&document.text);
-        for (position, bytes) in segmenter.segment(&document.text).into_iter().enumerate() {
-            let span = index.span(bytes.clone());
-            sentences.push(Sentence {
-                doc_id: document.doc_id.clone(),
-                index: position,
-                start: span.0,
-                end: span.1,
-                text: document.text[bytes].to_owned(),
-            });
-        }
-    }
-    sentences
 }
 
 /// Embeds the sentences not yet in the cache (starting the model only if

@@ -54,6 +54,7 @@ mod lexicon;
 mod rules;
 mod tokens;
 
+use precis_core::{CharIndex, Document, Sentence};
 use rules::{NextWord, Start};
 use std::ops::Range;
 use tokens::{Gap, Tokens};
@@ -96,6 +97,27 @@ pub fn check_spans(text: &str, spans: &[Range<usize>]) -> Result<(), String> {
         return Err(format!("text after byte {covered_to} is in no sentence"));
     }
     Ok(())
+}
+
+/// The segment stage: every document cut into sentences, in reading order,
+/// each a code-point span of its document's text.
+pub fn segment_documents(documents: &[Document]) -> Vec<Sentence> {
+    let segmenter = Segmenter::new();
+    let mut sentences = Vec::new();
+    for document in documents {
+        let index = CharIndex::new(&document.text);
+        for (position, bytes) in segmenter.segment(&document.text).into_iter().enumerate() {
+            let span = index.span(bytes.clone());
+            sentences.push(Sentence {
+                doc_id: document.doc_id.clone(),
+                index: position,
+                start: span.0,
+                end: span.1,
+                text: document.text[bytes].to_owned(),
+            });
+        }
+    }
+    sentences
 }
 
 /// Splits English text into sentences. Cheap to create and to share
