@@ -1669,3 +1669,145 @@ fn search_refuses_a_missing_run_and_a_model_the_vectors_were_not_made_with() {
     );
     assert!(stderr.contains(&rerun), "{stderr}");
 }
+
+/// The lines a running `precis watch` prints, on both streams, as they come.
+struct Watcher {
+    child: std::process::Child,
+    lines: std::sync::mpsc::Receiver<String>,
+    seen: Vec<String>,
+}
+
+impl Watcher {
+    fn start(input: &Path, out: &Path) -> Watcher {
+        use std::io::BufRead;
+        use std::process::Stdio;
+        let mut child = common::precis_command(&[
+            "watch",
+            input.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+        let (send, lines) = std::sync::mpsc::channel();
+        let stdout: Box<dyn std::io::Read + Send> = Box::new(child.stdout.take().unwrap());
+        let stderr: Box<dyn std::io::Read + Send> = Box::new(child.stderr.take().unwrap());
+        for stream in [stdout, stderr] {
+            let send = send.clone();
+            std::thread::spawn(move || {
+                for line in std::io::BufReader::new(stream).lines() {
+                    let Ok(line) = line else { return };
+                    if send.send(line).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        Watcher {
+            child,
+            lines,
+            seen: Vec::new(),
+        }
+    }
+
+    /// Waits (two minutes at most) for a line holding `text`, and returns it.
+    fn wait_for(&mut self, text: &str) -> String {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+        loop {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) => {
+                    self.seen.push(line.clone());
+                    if line.contains(text) {
+                        return line;
+                    }
+                }
+                Err(_) => panic!(
+                    "no line with {text:?} from precis watch:\n{}",
+                    self.seen.join("\n")
+                ),
+            }
+        }
+    }
+}
+
+impl Drop for Watcher {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn watch_refreshes_after_a_save_holds_the_folder_survives_a_failed_refresh_and_stops_cleanly() {
+    let input = sample_input(&ESSAYS[..3]);
+    let out = tempfile::tempdir().unwrap();
+    let mut watcher = Watcher::start(input.path(), out.path());
+    watcher.wait_for("watching");
+
+    // The output folder is the watcher's: a run or a second watch is refused.
+    let second_run = precis(&common::run_args(input.path(), out.path(), &[]));
+    let mut second_watch = common::precis_command(&[
+        "watch",
+        input.path().to_str().unwrap(),
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    for refused in [second_run, second_watch.output().unwrap()] {
+        assert!(!refused.status.success());
+        let stderr = String::from_utf8_lossy(&refused.stderr);
+        assert!(
+            stderr.contains("another precis run or watch is writing to"),
+            "{stderr}"
+        );
+    }
+
+    // A save refreshes what it touched: the new sentence is in, warm-started.
+    let bus = input.path().join("the-night-bus.txt");
+    let mut text = fs::read_to_string(&bus).unwrap();
+    text.push_str("\n\nThe driver waved at the last passenger and switched off the lights.\n");
+    fs::write(&bus, &text).unwrap();
+    let line = watcher.wait_for("refreshed in");
+    assert!(line.contains("the-night-bus.txt changed"), "{line}");
+    assert!(line.contains("1 sentence embedded"), "{line}");
+    let sentences = fs::read_to_string(out.path().join("segment/sentences.jsonl")).unwrap();
+    assert!(sentences.contains("switched off the lights"));
+    assert_eq!(
+        json(&out.path().join("manifest.json"))["stages"]["themes"]["origin"]["start"],
+        "warm"
+    );
+
+    // A refresh that fails (nothing left to read) says so, leaves the output
+    // folder as it was, and watching goes on.
+    let before = outputs(out.path());
+    let aside = tempfile::tempdir().unwrap();
+    for name in &ESSAYS[..3] {
+        let from = input.path().join(name);
+        let to = aside.path().join(name.replace('/', "_"));
+        fs::rename(&from, &to).unwrap();
+    }
+    let line = watcher.wait_for("refresh after");
+    assert!(line.contains("failed"), "{line}");
+    watcher.wait_for("still holds the last complete run; watching on");
+    assert_eq!(outputs(out.path()), before);
+    for name in &ESSAYS[..3] {
+        let to = input.path().join(name);
+        fs::rename(aside.path().join(name.replace('/', "_")), &to).unwrap();
+    }
+    let line = watcher.wait_for("refreshed in");
+    assert!(line.contains("0 sentences embedded"), "{line}");
+
+    // Ctrl-C stops it, and the folder is a complete, fresh run.
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &watcher.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let _ = watcher.child.wait().unwrap();
+    let status = precis(&["status", out.path().to_str().unwrap()]);
+    let status = String::from_utf8_lossy(&status.stdout);
+    assert_eq!(status.matches("fresh").count(), 5, "{status}");
+    run_ok(input.path(), out.path(), &[]);
+}

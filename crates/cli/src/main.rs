@@ -16,6 +16,7 @@ mod progress;
 mod report;
 mod run;
 mod search;
+mod watch;
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -82,6 +83,22 @@ enum Command {
     /// interrupted run never leaves a half-written stage.
     #[command(verbatim_doc_comment)]
     Run(RunArgs),
+    /// Run, then refresh the output after every save in the input folder.
+    ///
+    /// Takes the options of `run`. After a first run it watches INPUT_DIR: when a file
+    /// there is saved, added or removed, it waits until the folder has been quiet for
+    /// 0.2 s and runs again, redoing only what the edit touched (the model stays loaded),
+    /// and prints one line per refresh: what changed and how long it took.
+    ///
+    /// It holds the output folder's lock while it watches, so a second watch or a
+    /// `precis run` on the same --out is refused. A refresh that fails says why and leaves
+    /// the output folder as the last complete run left it; watching goes on. Ctrl-C stops
+    /// it, and leaves nothing half-written.
+    ///
+    /// Example:
+    ///   precis watch drafts/ --out drafts-precis
+    #[command(verbatim_doc_comment)]
+    Watch(RunArgs),
     /// Cut text into sentences: JSON Lines filter for scripts and evaluation.
     ///
     /// Reads {"id": …, "text": "…"} lines on stdin; writes
@@ -504,6 +521,7 @@ fn dispatch(command: Command, file: &FileConfig, reporter: &Reporter) -> Result<
     let stdout = || BufWriter::new(std::io::stdout().lock());
     match command {
         Command::Run(args) => run_all(args, file, reporter),
+        Command::Watch(args) => watch_folder(args, file, reporter),
         Command::Segment { clean, .. } => filters::segment(stdin(), stdout(), clean),
         Command::Embed { model, .. } => {
             let model = model.or_file(&file.model);
@@ -667,8 +685,17 @@ fn is_closed_stdout(error: &anyhow::Error) -> bool {
     })
 }
 
-fn run_all(args: RunArgs, file: &FileConfig, reporter: &Reporter) -> Result<()> {
-    let started = Instant::now();
+/// What `precis run` and `precis watch` need: the run's settings, from the
+/// flags and the config file, and the models they name (checked, not yet
+/// loaded).
+struct PreparedRun {
+    config: run::RunConfig,
+    model: ModelArgs,
+    models: Models,
+    writer: Option<RemoteWriter>,
+}
+
+fn prepare_run(args: RunArgs, file: &FileConfig) -> Result<PreparedRun> {
     let input = args
         .input
         .or_else(|| file.run.input.clone())
@@ -709,19 +736,44 @@ fn run_all(args: RunArgs, file: &FileConfig, reporter: &Reporter) -> Result<()> 
         },
         recluster: args.recluster,
     };
+    Ok(PreparedRun {
+        config,
+        model,
+        models,
+        writer,
+    })
+}
+
+/// The line that opens a run or a watch.
+fn announce(prepared: &PreparedRun, reporter: &Reporter) {
+    let config = &prepared.config;
+
     reporter.line(format!(
         "precis: {} -> {} (model {}{})",
         config.input.display(),
         config.out.display(),
-        models.name(),
+        prepared.models.name(),
         match &config.summaries.abstractive {
             Some(writer) => format!(", summaries by {}", writer.folder.display()),
             None => String::new(),
         }
     ));
-    let outcome = run::run(&config, &models, writer.as_ref(), reporter)
-        .with_context(|| format!("precis run {}", config.input.display()))?;
-    report::write(&layout::Layout::new(&config.out)).context("writing the report")?;
+}
+
+fn run_all(args: RunArgs, file: &FileConfig, reporter: &Reporter) -> Result<()> {
+    let started = Instant::now();
+    let prepared = prepare_run(args, file)?;
+    announce(&prepared, reporter);
+    let PreparedRun {
+        config,
+        models,
+        writer,
+        ..
+    } = &prepared;
+    let context = || format!("precis run {}", config.input.display());
+    let lock = run::OutputLock::take(&config.out).with_context(context)?;
+    let outcome =
+        run::run(config, &lock, models, writer.as_ref(), reporter).with_context(context)?;
     let outputs = config.out.display();
     let summary = format!(
         "{} documents, {} sentences, {} themes in {:.1}s ({} embedded, {} from cache; {}, {}{})\n\
@@ -742,4 +794,26 @@ fn run_all(args: RunArgs, file: &FileConfig, reporter: &Reporter) -> Result<()> 
     );
     reporter.result(summary);
     Ok(())
+}
+
+fn watch_folder(args: RunArgs, file: &FileConfig, reporter: &Reporter) -> Result<()> {
+    let prepared = prepare_run(args, file)?;
+    announce(&prepared, reporter);
+    let PreparedRun {
+        config,
+        model,
+        models,
+        writer,
+    } = prepared;
+    let mut first = Some((models, writer));
+    let mut summaries = config.summaries.clone();
+    let mut start_models = || -> Result<(Models, Option<RemoteWriter>)> {
+        if let Some(started) = first.take() {
+            return Ok(started);
+        }
+        let models = model.models()?;
+        let writer = load_writer(&mut summaries, &model, &models)?;
+        Ok((models, writer))
+    };
+    watch::watch(&config, &mut start_models, reporter)
 }

@@ -22,7 +22,7 @@ use precis_summarize::{
 use precis_themes::{LastRun, LastThemes, ThemeConfig, ThemeSet, ThemeSnapshot, ThemesStart};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 /// Everything that shapes a run's outputs. Recorded in the manifest.
@@ -53,35 +53,64 @@ pub struct RunOutcome {
     pub embedded: usize,
     pub cached: usize,
     pub skipped: usize,
+    /// How the themes began, when they were made (not kept) this run.
+    pub themes_start: Option<ThemesStart>,
+    /// Summaries written afresh.
+    pub summaries_made: usize,
 }
 
-/// Runs every stage. `models` embeds what the cache lacks; `writer`, when
+/// The right to write one output folder: held by a run, or by a watcher for
+/// as long as it watches. The OS drops it when the process ends, so a
+/// crashed run never leaves it stuck.
+#[derive(Debug)]
+pub struct OutputLock {
+    /// The folder it is for.
+    out: PathBuf,
+    _file: std::fs::File,
+}
+
+impl OutputLock {
+    /// Takes the lock of `out` (creating the folder), or says who holds it.
+    pub fn take(out: &Path) -> Result<OutputLock> {
+        let layout = Layout::new(out);
+        fs_err::create_dir_all(&layout.root)
+            .with_context(|| format!("creating the output folder {}", layout.root.display()))?;
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(layout.lock())
+            .with_context(|| format!("creating the lock file {}", layout.lock().display()))?;
+        if file.try_lock().is_err() {
+            bail!(
+                "another precis run or watch is writing to {}: wait for it to finish, or use \
+                 another --out",
+                layout.root.display()
+            );
+        }
+        Ok(OutputLock {
+            out: out.to_owned(),
+            _file: file,
+        })
+    }
+}
+
+/// Runs every stage, then writes the report, holding `lock` (for
+/// `config.out`). `models` embeds what the cache lacks; `writer`, when
 /// given, writes the summaries instead of quoting sentences
 /// (`config.summaries.abstractive` describes it).
 pub fn run(
     config: &RunConfig,
+    lock: &OutputLock,
     models: &Models,
     writer: Option<&RemoteWriter>,
     reporter: &Reporter,
 ) -> Result<RunOutcome> {
+    assert_eq!(
+        lock.out, config.out,
+        "the lock is for the run's output folder"
+    );
     let layout = Layout::new(&config.out);
-    fs_err::create_dir_all(&layout.root)
-        .with_context(|| format!("creating the output folder {}", layout.root.display()))?;
-    let lock_file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(layout.lock())
-        .with_context(|| format!("creating the lock file {}", layout.lock().display()))?;
-    let mut lock = fd_lock::RwLock::new(lock_file);
-    // The OS drops the lock when the process ends, so a crashed run never leaves it stuck.
-    let _guard = match lock.try_write() {
-        Ok(guard) => guard,
-        Err(_) => bail!(
-            "another precis run is writing to {}: wait for it to finish, or use another --out",
-            layout.root.display()
-        ),
-    };
     layout::remove_leftovers(&layout)?;
     let previous = Manifest::read(&layout).ok().flatten();
     let recorded_origin = previous.as_ref().and_then(|m| m.themes_origin().cloned());
@@ -228,10 +257,10 @@ pub fn run(
     )?;
     let themes_key =
         freshness::themes_key(plain_key, origin.as_ref().and_then(|o| o.from.as_deref()));
-    let measure_drift = !themes_kept
-        && origin
-            .as_ref()
-            .is_some_and(|o| o.start == ThemesStart::Warm);
+    let themes_start = (!themes_kept)
+        .then(|| origin.as_ref().map(|o| o.start))
+        .flatten();
+    let measure_drift = themes_start == Some(ThemesStart::Warm);
     stages.record(
         Stage::Themes,
         StageRecord {
@@ -327,6 +356,7 @@ pub fn run(
         stages: stages.records,
     };
     layout::write_atomically(&layout.manifest(), serde_json::to_vec_pretty(&manifest)?)?;
+    crate::report::write(&layout).context("writing the report")?;
 
     Ok(RunOutcome {
         documents: documents.len(),
@@ -335,6 +365,8 @@ pub fn run(
         embedded,
         cached,
         skipped: inputs.skipped.len(),
+        themes_start,
+        summaries_made: made,
     })
 }
 
