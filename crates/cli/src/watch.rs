@@ -53,6 +53,9 @@ pub fn watch(
         first.sentences,
         first.themes
     ));
+    // The first save will need the encoder for its new sentences: load it
+    // now, not then.
+    models.embedder()?;
 
     let (saves, events) = mpsc::channel::<DebounceEventResult>();
     let mut debouncer = new_debouncer(SETTLE, saves).context("starting the file watcher")?;
