@@ -1487,10 +1487,21 @@ fn search_error(args: &[&str]) -> String {
 fn search_finds_the_essay_a_query_is_about_with_context_and_filters() {
     let (input, _beside, metadata) = faceted_input();
     let out = tempfile::tempdir().unwrap();
-    run_ok(
+    // The metadata file named relative to the folder the run is made in: the
+    // searches below, made elsewhere, still find it.
+    let name = metadata.file_name().unwrap().to_str().unwrap();
+    let ran = common::precis_command(&common::run_args(
         input.path(),
         out.path(),
-        &["--metadata", metadata.to_str().unwrap()],
+        &["--metadata", name],
+    ))
+    .current_dir(metadata.parent().unwrap())
+    .output()
+    .unwrap();
+    assert!(
+        ran.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ran.stderr)
     );
     let run = out.path();
     let sentences = jsonl(&run.join("segment/sentences.jsonl"));

@@ -731,7 +731,11 @@ fn prepare_run(args: RunArgs, file: &FileConfig) -> Result<PreparedRun> {
         },
         summaries,
         facets: facets::FacetConfig {
-            metadata: args.metadata,
+            // Absolute, as the manifest records it: `precis search --facet` reads
+            // the file again, from whatever folder it is run in.
+            metadata: args
+                .metadata
+                .map(|path| std::path::absolute(&path).unwrap_or(path)),
             by: args.by,
         },
         recluster: args.recluster,
