@@ -1723,9 +1723,10 @@ impl Watcher {
         }
     }
 
-    /// Waits (two minutes at most) for a line holding `text`, and returns it.
+    /// Waits (five minutes at most: a debug build under load is slow) for a
+    /// line holding `text`, and returns it.
     fn wait_for(&mut self, text: &str) -> String {
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(300);
         loop {
             let left = deadline.saturating_duration_since(std::time::Instant::now());
             match self.lines.recv_timeout(left) {
