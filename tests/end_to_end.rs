@@ -1227,6 +1227,12 @@ fn a_small_edit_warm_starts_the_themes_and_recluster_gives_a_new_runs_themes() {
     let status = String::from_utf8_lossy(&status.stdout);
     assert_eq!(status.matches("fresh").count(), 5, "{status}");
     assert!(status.contains("drift: ARI"), "{status}");
+    // The report says so too, as status does.
+    let report = fs::read_to_string(file("report/index.html")).unwrap();
+    assert!(
+        report.contains("themes warm-started from the last run") && report.contains("drift: ARI"),
+        "the report's run table tells how the themes began"
+    );
 
     // Untouched sentences keep their themes; ids and labels hold.
     let after = themes_by_text(out.path());

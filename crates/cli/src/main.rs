@@ -561,7 +561,9 @@ fn dispatch(command: Command, file: &FileConfig, reporter: &Reporter) -> Result<
                 .as_ref()
                 .and_then(manifest::Manifest::themes_origin)
             {
-                write_themes_origin(&mut out, origin)?;
+                for line in origin.describe() {
+                    writeln!(out, "           {line}")?;
+                }
             }
             out.flush()?;
             Ok(())
@@ -623,45 +625,6 @@ fn dispatch(command: Command, file: &FileConfig, reporter: &Reporter) -> Result<
             filters::summarize(stdin(), stdout(), &method, &config)
         }
     }
-}
-
-/// Below this adjusted Rand index against a new clustering of the same
-/// sentences, `precis status` suggests `--recluster`. Clustering itself is
-/// only so stable: on the 187 essays, the clusterings before and after a
-/// one-paragraph edit agree to an ARI of 0.83 (docs/BENCHMARKS.md), and so
-/// does a warm start with either. 0.7 leaves that noise room, and is still
-/// well above what unrelated partitions give (near 0).
-const DRIFT_LIMIT: f64 = 0.7;
-
-/// What `precis status` says of how the themes began, from the manifest
-/// alone (the drift is the figure the run recorded, not recomputed). Says
-/// "afresh" nowhere: the word "fresh" is kept for the stages' state.
-fn write_themes_origin(out: &mut impl Write, origin: &manifest::ThemesOrigin) -> Result<()> {
-    match origin.start {
-        manifest::ThemesStart::Warm => {
-            writeln!(
-                out,
-                "           themes warm-started from the last run's ({})",
-                origin.why
-            )?;
-            if let Some(ari) = origin.drift_ari {
-                writeln!(
-                    out,
-                    "           drift: ARI {ari:.3} against a new clustering of the same sentences"
-                )?;
-                if ari < DRIFT_LIMIT {
-                    writeln!(
-                        out,
-                        "           below {DRIFT_LIMIT}: run `precis run --recluster` to cluster them anew"
-                    )?;
-                }
-            }
-        }
-        manifest::ThemesStart::Fresh => {
-            writeln!(out, "           themes clustered ({})", origin.why)?
-        }
-    }
-    Ok(())
 }
 
 /// A comparison on stdout, as pretty JSON or as text.

@@ -90,6 +90,10 @@ fn facts(manifest: &Manifest, report_dir: &Path) -> RunFacts {
         from_cache: stage(Stage::Embed).from_cache.unwrap_or(0),
         summaries_made: stage(Stage::Summaries).made.unwrap_or(0),
         summaries_reused: stage(Stage::Summaries).reused.unwrap_or(0),
+        themes_origin: manifest
+            .themes_origin()
+            .map(|origin| origin.describe())
+            .unwrap_or_default(),
         skipped: manifest.skipped.clone(),
         stage_seconds: Stage::ALL
             .iter()

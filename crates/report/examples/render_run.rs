@@ -53,6 +53,7 @@ fn main() {
         from_cache: count(&stages["embed"]["from_cache"]),
         summaries_made: count(&stages["summaries"]["made"]),
         summaries_reused: count(&stages["summaries"]["reused"]),
+        themes_origin: Vec::new(),
         skipped: serde_json::from_value::<Vec<SkippedFile>>(manifest["skipped"].clone())
             .unwrap_or_default(),
         stage_seconds: ["ingest", "segment", "embed", "themes", "summaries"]

@@ -116,6 +116,10 @@ pub struct RunFacts {
     pub summaries_made: usize,
     /// Summaries kept from the previous run because their inputs were unchanged.
     pub summaries_reused: usize,
+    /// How the themes began (warm-started or clustered, why, and a warm
+    /// start's drift), one sentence a line; empty when not recorded.
+    #[serde(default)]
+    pub themes_origin: Vec<String>,
     /// Files of the input folder that were not used, and why.
     pub skipped: Vec<SkippedFile>,
     /// Seconds per stage, in stage order.

@@ -37,6 +37,15 @@ fn names_every_theme_and_essay() {
 }
 
 #[test]
+fn says_how_the_themes_began() {
+    let page = render(&Sample::new().input());
+    assert!(page.contains(
+        "<tr><th>Themes</th><td>themes warm-started from the last run&#x27;s (a small edit: 2 \
+         sentences new)<br>drift: ARI 0.650 against"
+    ));
+}
+
+#[test]
 fn escapes_markup_from_the_essays() {
     let page = render(&Sample::new().input());
     // minijinja also escapes `/`, as `&#x2f;`.

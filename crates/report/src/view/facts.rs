@@ -17,6 +17,7 @@ pub(super) struct Facts {
     from_cache: usize,
     summaries_made: usize,
     summaries_reused: usize,
+    themes_origin: Vec<String>,
     skipped: Vec<SkippedFile>,
     stages: Vec<StageRow>,
     total_seconds: String,
@@ -49,6 +50,7 @@ pub(super) fn facts(index: &Index) -> Facts {
         from_cache: facts.from_cache,
         summaries_made: facts.summaries_made,
         summaries_reused: facts.summaries_reused,
+        themes_origin: facts.themes_origin.clone(),
         skipped: facts.skipped.clone(),
         stages: facts
             .stage_seconds

@@ -463,6 +463,10 @@ impl Sample {
             from_cache: 4,
             summaries_made: 4,
             summaries_reused: 2,
+            themes_origin: vec![
+                "themes warm-started from the last run's (a small edit: 2 sentences new)".into(),
+                "drift: ARI 0.650 against a new clustering of the same sentences".into(),
+            ],
             skipped: vec![SkippedFile {
                 source: "broken.pdf".into(),
                 reason: "unsupported format <pdf>".into(),
