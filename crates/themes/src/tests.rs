@@ -1204,6 +1204,38 @@ fn an_edit_keeps_every_unchanged_sentence_and_files_the_new_passage_by_its_centr
 }
 
 #[test]
+fn a_warm_start_recomputes_the_keywords_of_the_groups_whose_themes_changed() {
+    let before = edited_corpus(&[]);
+    let first = before.run(None, &test_config());
+    let mut after = edited_corpus(&[0]);
+    // The new passage speaks of something no other sentence does.
+    for s in after.sentences.iter_mut() {
+        if s.doc_id == "doc-000" && s.index >= 4 {
+            s.text = format!("The zeppelin shares market rose ({}).", s.index);
+        }
+    }
+    let (run, _) = warm(&before, &first, &after, &test_config()).unwrap();
+    assert!(run
+        .set
+        .themes
+        .iter()
+        .any(|t| t.keywords.iter().any(|k| k == "zeppelin")));
+    // These three topics made one group, of every sentence, so a fresh run
+    // of the edited text held to one group has the same members: its
+    // keywords are what the warm start must give.
+    let one_group = ThemeConfig {
+        groups: Some(1),
+        ..test_config()
+    };
+    let fresh = after.run(None, &one_group);
+    assert_eq!((run.set.groups.len(), fresh.set.groups.len()), (1, 1));
+    let (group, was) = (&run.set.groups[0], &first.set.groups[0]);
+    assert_eq!((group.id, &group.label), (was.id, &was.label));
+    assert_eq!(group.keywords, fresh.set.groups[0].keywords);
+    assert_ne!(group.keywords, was.keywords);
+}
+
+#[test]
 fn a_large_edit_or_a_theme_losing_too_much_is_not_warm_started() {
     let before = edited_corpus(&[]);
     let first = before.run(None, &test_config());

@@ -12,7 +12,9 @@
 //!
 //! Themes whose members changed get their centre, size, documents,
 //! representatives and keywords recomputed; every theme keeps its id, label
-//! and group. Shares of the whole (`weight`) are recomputed for all.
+//! and group. A group with a changed theme gets its keywords recomputed the
+//! same way, and keeps its id and label. Shares of the whole (`weight`) are
+//! recomputed for all.
 
 use crate::documents::Documents;
 use crate::keywords::{self, KeywordOptions, PhraseIndex};
@@ -285,20 +287,48 @@ pub fn warm_start(
             }
         })
         .collect();
-    let words = if any_changed {
+    // Groups keep their ids and labels; the keywords of a group whose
+    // themes changed are recomputed as a fresh run computes them: c-TF-IDF
+    // of the group's members against every group.
+    let group_members: Vec<Vec<usize>> = old
+        .groups
+        .iter()
+        .map(|g| {
+            let mut m: Vec<usize> = (0..k)
+                .filter(|&t| old.themes[t].group == g.id)
+                .flat_map(|t| members[t].iter().copied())
+                .collect();
+            m.sort_unstable();
+            m
+        })
+        .collect();
+    let group_changed: Vec<bool> = old
+        .groups
+        .iter()
+        .map(|g| (0..k).any(|t| changed[t] && old.themes[t].group == g.id))
+        .collect();
+    let (words, group_words) = if any_changed {
         let index = PhraseIndex::build(canonical.iter().map(|&i| sentences[i].text.as_str()));
-        keywords::theme_keywords(
-            &index,
-            &members,
-            unit.view(),
-            &centroids,
-            KeywordOptions {
-                count: config.keywords,
-                relevance_weight: config.keyword_relevance,
-            },
+        let options = KeywordOptions {
+            count: config.keywords,
+            relevance_weight: config.keyword_relevance,
+        };
+        let group_centroids: Vec<Array1<f32>> = group_members
+            .iter()
+            .map(|m| mean_direction(unit.view(), m))
+            .collect();
+        (
+            keywords::theme_keywords(&index, &members, unit.view(), &centroids, options),
+            keywords::theme_keywords(
+                &index,
+                &group_members,
+                unit.view(),
+                &group_centroids,
+                options,
+            ),
         )
     } else {
-        Vec::new()
+        (Vec::new(), Vec::new())
     };
     let total = sentences.len();
     let moved = |r: &SentenceRef| {
@@ -365,11 +395,13 @@ pub fn warm_start(
         })
         .collect();
 
-    // Groups keep their ids, labels and keywords; sizes follow the themes.
+    // Sizes follow the themes; keywords follow them where they changed.
     let groups = old
         .groups
         .iter()
-        .map(|g| {
+        .zip(&group_changed)
+        .enumerate()
+        .map(|(g_at, (g, &changed))| {
             let mut own: Vec<&Theme> = themes.iter().filter(|t| t.group == g.id).collect();
             // Largest first; ties in the group's previous order.
             own.sort_by_key(|t| {
@@ -381,6 +413,11 @@ pub fn warm_start(
                 themes: own.iter().map(|t| t.id).collect(),
                 size,
                 weight: size as f64 / total as f64,
+                keywords: if changed {
+                    group_words[g_at].keywords.clone()
+                } else {
+                    g.keywords.clone()
+                },
                 ..g.clone()
             }
         })
