@@ -7,7 +7,7 @@
 (() => {
   const $ = (id) => document.getElementById(id);
   const data = JSON.parse($("precis-data").textContent);
-  const { themes, essays, texts, similarity } = data;
+  const { themes, essays, texts, similarity, side_by_side: sideBySide } = data;
   const themeOfId = new Map(themes.map((t, p) => [String(t.id), p]));
   const essayOfId = new Map(essays.map((e, p) => [e.doc_id, p]));
   const titles = essays.map((e) => e.title.toLowerCase());
@@ -32,6 +32,9 @@
   const themeHref = (p) => `#theme-${themes[p].id}`;
   const essayHref = (e, i) =>
     `#essay-${encodeURIComponent(essays[e].doc_id)}${i === undefined ? "" : `/${i}`}`;
+  /* Doc ids are [a-z0-9_-], so "+" can join two. */
+  const compareHref = (a, b) =>
+    `#compare-${encodeURIComponent(essays[a].doc_id)}+${encodeURIComponent(essays[b].doc_id)}`;
 
   function badge(p) {
     if (p < 0) return el("span", { class: "badge", style: { background: NO_THEME } }, "–");
@@ -110,6 +113,12 @@
     }
     if (hash.startsWith("theme-") && themeOfId.has(hash.slice(6))) {
       return { theme: themeOfId.get(hash.slice(6)) };
+    }
+    if (hash.startsWith("compare-")) {
+      const [a, b, ...rest] = hash.slice(8).split("+");
+      if (!rest.length && a !== b && essayOfId.has(a) && essayOfId.has(b)) {
+        return { compare: [essayOfId.get(a), essayOfId.get(b)] };
+      }
     }
     if (hash.startsWith("essay-")) {
       const rest = hash.slice(6);
@@ -240,6 +249,7 @@
       backLink(),
       el("h2", { id: "view-title", tabindex: "-1" }, essay.title),
       el("p", { class: "meta" }, sourceLink(essay), ` · ${plural(text.sentences.length, "sentence")}`),
+      comparePicker(e),
       copy,
       essay.themes.length
         ? el(
@@ -259,6 +269,86 @@
       placeCursor(copy, here);
     }
     return { page, focus };
+  }
+
+  /* Two essays side by side, as `precis compare-docs` gives them: the
+     themes they share (by the smaller of their two shares), each with the
+     closest pair of sentences across the two, then each one's own. */
+  function comparePage(a, b) {
+    const shareOf = (e) => new Map(sideBySide.shares[e]);
+    const [sharesA, sharesB] = [shareOf(a), shareOf(b)];
+    const pct = (share) => `${Math.round(100 * share)}%`;
+    const byId = (x, y) => themes[x].id - themes[y].id;
+    const shared = [...sharesA.keys()].filter((p) => sharesB.has(p));
+    shared.sort((x, y) => Math.min(sharesB.get(y), sharesA.get(y)) - Math.min(sharesB.get(x), sharesA.get(x)) || byId(x, y));
+    const own = (mine, other) => {
+      const list = [...mine.keys()].filter((p) => !other.has(p));
+      list.sort((x, y) => mine.get(y) - mine.get(x) || byId(x, y));
+      return list;
+    };
+    /* The pair of essays a and b in theme p: the sentence of each, and the cosine. */
+    const closest = (p) => {
+      const pairs = sideBySide.pairs[p];
+      const [x, y] = [pairs.essays.indexOf(a), pairs.essays.indexOf(b)];
+      const [first, second] = x < y ? [x, y] : [y, x];
+      const m = pairs.essays.length;
+      const at = 3 * (first * m - (first * (first + 1)) / 2 + (second - first - 1));
+      const [i, j, cosine] = pairs.closest.slice(at, at + 3);
+      return x < y ? { a: i, b: j, cosine: cosine / 1e4 } : { a: j, b: i, cosine: cosine / 1e4 };
+    };
+    const quote = (e, i) => el("li", {}, el("a", { href: essayHref(e, i) }, el("strong", {}, `${essays[e].title}: `), texts[e].sentences[i]));
+    const sharedTheme = (p) =>
+      el(
+        "section",
+        { class: "by-essay" },
+        el("h4", {}, badge(p), " ", el("a", { href: themeHref(p) }, themes[p].label), " ", el("span", { class: "meta" }, `A ${pct(sharesA.get(p))} · B ${pct(sharesB.get(p))}`)),
+        sideBySide.pairs
+          ? (() => {
+              const pair = closest(p);
+              return [
+                el("p", { class: "label-small" }, `Closest sentences (cosine ${pair.cosine.toFixed(3)})`),
+                el("ol", { class: "quotes" }, quote(a, pair.a), quote(b, pair.b)),
+              ];
+            })()
+          : null,
+      );
+    const ownList = (e, list, shares) =>
+      list.length
+        ? el("ul", { class: "chips" }, list.map((p) => el("li", {}, badge(p), el("a", { href: themeHref(p) }, themes[p].label), el("span", { class: "share" }, pct(shares.get(p))))))
+        : el("p", { class: "meta" }, "None.");
+    return el(
+      "article",
+      { class: "page compare-page", "aria-labelledby": "view-title" },
+      backLink(),
+      el("h2", { id: "view-title", tabindex: "-1" }, "Two essays side by side"),
+      el("p", { class: "meta" }, "A: ", el("a", { href: essayHref(a) }, essays[a].title), " · B: ", el("a", { href: essayHref(b) }, essays[b].title)),
+      el("h3", {}, `Shared themes (${shared.length})`),
+      sideBySide.pairs
+        ? null
+        : el("p", { class: "meta" }, `This collection has too many pairs of essays for the report to hold their closest sentences: precis compare-docs RUN ${essays[a].doc_id} ${essays[b].doc_id} gives them.`),
+      shared.map(sharedTheme),
+      el("h3", {}, `Only in A: ${essays[a].title}`),
+      ownList(a, own(sharesA, sharesB), sharesA),
+      el("h3", {}, `Only in B: ${essays[b].title}`),
+      ownList(b, own(sharesB, sharesA), sharesB),
+    );
+  }
+
+  /* A menu of the other essays, by title; picking one opens the two side by side. */
+  function comparePicker(e) {
+    if (essays.length < 2) return null;
+    const others = essays.map((_, o) => o).filter((o) => o !== e);
+    others.sort((x, y) => essays[x].title.localeCompare(essays[y].title) || x - y);
+    const select = el(
+      "select",
+      { id: "compare-with", "aria-label": "Compare with another essay" },
+      el("option", { value: "" }, "Compare with another essay…"),
+      others.map((o) => el("option", { value: String(o) }, essays[o].title)),
+    );
+    select.addEventListener("change", () => {
+      if (select.value !== "") location.hash = compareHref(e, Number(select.value));
+    });
+    return el("p", {}, select);
   }
 
   function show() {
@@ -284,6 +374,8 @@
     let focus = null;
     if (route.theme !== undefined) {
       page = themePage(route.theme);
+    } else if (route.compare) {
+      page = comparePage(...route.compare);
     } else {
       ({ page, focus } = essayPage(route.essay, route.sentence));
     }

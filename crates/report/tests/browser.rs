@@ -685,6 +685,85 @@ fn the_report_is_explorable() {
     s.browser.screenshot(&s.tab, &shot("report-filtered.png"));
 }
 
+/// Two essays picked side by side show what `precis compare-docs` gives for
+/// them: the shared themes in its order, the closest pair of sentences of
+/// each, and each essay's own themes.
+#[test]
+fn two_picked_essays_show_side_by_side_as_compare_docs_gives_them() {
+    let Some(chromium) = chromium() else {
+        return;
+    };
+    let sample = Sample::new();
+    let mut s = Session::open(&chromium, &precis_report::render(&sample.input()));
+    s.eval(r##"location.hash = "#essay-gardens""##);
+    s.until(r##"document.getElementById("compare-with") !== null"##);
+    // Rivers and Floods is the third essay (position 2).
+    s.eval(
+        r##"(() => { const select = document.getElementById("compare-with");
+  select.value = "2"; select.dispatchEvent(new Event("change")); })()"##,
+    );
+    s.until(r##"location.hash === "#compare-gardens+rivers" && document.querySelector("#view .compare-page") !== null"##);
+    let page = s.eval(
+        r##"(() => {
+  const view = document.getElementById("view");
+  return {
+    shared: [...view.querySelectorAll(".by-essay")].map((section) => ({
+      label: section.querySelector("h4 a").textContent,
+      shares: section.querySelector("h4 .meta").textContent,
+      cosine: section.querySelector(".label-small").textContent,
+      quotes: [...section.querySelectorAll(".quotes li")].map((li) => li.textContent),
+      links: [...section.querySelectorAll(".quotes a")].map((a) => a.getAttribute("href")),
+    })),
+    own: [...view.querySelectorAll(".chips")].map((list) => [...list.querySelectorAll("li a")].map((a) => a.textContent)),
+  };
+})()"##,
+    );
+
+    let expected = precis_themes::side_by_side(
+        "gardens",
+        "rivers",
+        &precis_themes::ThemeSnapshot {
+            set: sample.themes.clone(),
+            assignments: sample.assignments.clone(),
+            documents: sample.document_themes.clone(),
+        },
+        &sample.sentences,
+        sample.embeddings.view(),
+    )
+    .expect("both essays are in the sample");
+    assert!(!expected.shared.is_empty(), "{expected:?}");
+    let percent = |share: f64| format!("{}%", (100.0 * share).round());
+    let shared: Vec<Value> = expected
+        .shared
+        .iter()
+        .map(|t| {
+            json!({
+                "label": t.label,
+                "shares": format!("A {} · B {}", percent(t.share_a), percent(t.share_b)),
+                "cosine": format!("Closest sentences (cosine {:.3})", t.closest.similarity),
+                "quotes": [
+                    format!("Gardens & Allotments: {}", t.closest.text_a),
+                    format!("Rivers and Floods: {}", t.closest.text_b),
+                ],
+                "links": [
+                    format!("#essay-gardens/{}", t.closest.index_a),
+                    format!("#essay-rivers/{}", t.closest.index_b),
+                ],
+            })
+        })
+        .collect();
+    assert_eq!(page["shared"], json!(shared), "{page}");
+    let labels = |own: &[precis_themes::OwnTheme]| -> Vec<String> {
+        own.iter().map(|t| t.label.clone()).collect()
+    };
+    assert_eq!(
+        page["own"],
+        json!([labels(&expected.only_a), labels(&expected.only_b)]),
+        "{page}"
+    );
+    s.assert_clean();
+}
+
 /// Every control has a name, the keyboard reaches it, and the print
 /// stylesheet keeps the content and drops the controls.
 #[test]

@@ -124,7 +124,10 @@ pub use facets::{by_facet, DistinctiveTheme, FacetExample, FacetTheme, FacetThem
 pub use identity::KeptTheme;
 pub use metrics::{adjusted_rand_index, normalized_mutual_information};
 pub use select_k::KScore;
-pub use side_by_side::{side_by_side, ClosestPair, OwnTheme, SharedTheme, SideBySide};
+pub use side_by_side::{
+    closest_pairs, side_by_side, ClosestPair, OwnTheme, PairIndices, SharedTheme, SideBySide,
+    ThemePairs,
+};
 pub use similarity::{similarity_csv, DocumentEmbeddings};
 pub use start::{
     begin, drift_from_fresh, paragraph_numbers, Beginning, LastRun, LastThemes, ThemesStart,

@@ -6,11 +6,12 @@
 //! given passage by passage, so that is at least a passage on the subject
 //! (or an aside inside one).
 
-use crate::{ThemeId, ThemeSnapshot};
-use ndarray::ArrayView2;
+use crate::kmeans::normalize_rows;
+use crate::{Assignment, ThemeId, ThemeSnapshot};
+use ndarray::{Array2, ArrayView2, Axis};
 use precis_core::Sentence;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 
 /// What `precis compare-docs` prints.
@@ -92,47 +93,46 @@ pub fn side_by_side(
             })
     };
     let (shares_a, shares_b) = (shares(a)?, shares(b)?);
-    let rows = |doc: &str, theme: ThemeId| -> Vec<usize> {
-        (0..sentences.len())
-            .filter(|&r| sentences[r].doc_id == doc && themes.assignments[r].theme == theme)
-            .collect()
-    };
-    let norm = |r: usize| {
-        embeddings
-            .row(r)
-            .dot(&embeddings.row(r))
-            .sqrt()
-            .max(f32::MIN_POSITIVE)
-    };
+    let members = Members::of(sentences, &themes.assignments, embeddings, |doc: &str| {
+        doc == a || doc == b
+    });
     let name = |theme: ThemeId| label.get(&theme).copied().unwrap_or_default().to_string();
 
     let mut shared: Vec<SharedTheme> = shares_a
         .iter()
         .filter_map(|(&theme, &share_a)| {
             let &share_b = shares_b.get(&theme)?;
-            let (in_a, in_b) = (rows(a, theme), rows(b, theme));
-            // Ties: the earlier sentences (rows are in reading order).
-            let mut best: Option<(f32, usize, usize)> = None;
-            for &i in &in_a {
-                for &j in &in_b {
-                    let cosine = embeddings.row(i).dot(&embeddings.row(j)) / (norm(i) * norm(j));
-                    if best.map_or(true, |(s, _, _)| cosine > s) {
-                        best = Some((cosine, i, j));
-                    }
+            let (in_a, in_b) = (members.get(&(theme, a))?, members.get(&(theme, b))?);
+            // The search runs in doc-id order, as `closest_pairs` runs it, so
+            // that ties fall the same way here and in the report.
+            let pair = if a <= b {
+                closest(in_a, in_b)
+            } else {
+                let pair = closest(in_b, in_a);
+                PairIndices {
+                    index_first: pair.index_second,
+                    index_second: pair.index_first,
+                    ..pair
                 }
-            }
-            let (similarity, i, j) = best?;
+            };
+            let text = |doc: &str, index: usize| {
+                sentences
+                    .iter()
+                    .find(|s| s.doc_id == doc && s.index == index)
+                    .map(|s| s.text.clone())
+                    .unwrap_or_default()
+            };
             Some(SharedTheme {
                 theme,
                 label: name(theme),
                 share_a,
                 share_b,
                 closest: ClosestPair {
-                    index_a: sentences[i].index,
-                    text_a: sentences[i].text.clone(),
-                    index_b: sentences[j].index,
-                    text_b: sentences[j].text.clone(),
-                    similarity: (similarity * 1e4).round() / 1e4,
+                    index_a: pair.index_first,
+                    text_a: text(a, pair.index_first),
+                    index_b: pair.index_second,
+                    text_b: text(b, pair.index_second),
+                    similarity: pair.similarity,
                 },
             })
         })
@@ -163,6 +163,127 @@ pub fn side_by_side(
         only_b: own(&shares_b, &shares_a),
         shared,
     })
+}
+
+/// The closest pair of sentences of one theme, one of each of two
+/// documents: their indices in their documents and the cosine of their
+/// embeddings, rounded to 4 decimals.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq)]
+pub struct PairIndices {
+    pub index_first: usize,
+    pub index_second: usize,
+    pub similarity: f32,
+}
+
+/// One theme's closest pairs across documents: what [`side_by_side`] gives
+/// for every two documents that have the theme.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct ThemePairs {
+    pub theme: ThemeId,
+    /// The documents that have the theme, in doc-id order.
+    pub documents: Vec<String>,
+    /// One per pair of `documents`, in the order (0, 1), (0, 2), … (1, 2), …;
+    /// `first` is the pair's earlier document.
+    pub closest: Vec<PairIndices>,
+}
+
+/// For every theme, the closest pair of sentences of every two documents
+/// that have it (the pairs of [`side_by_side`]), or `None` when there are
+/// more than `most` pairs in all: the search costs a product of every two
+/// of a theme's sentences in different documents, and the answer grows with
+/// the square of the documents.
+pub fn closest_pairs(
+    sentences: &[Sentence],
+    assignments: &[Assignment],
+    embeddings: ArrayView2<f32>,
+    most: usize,
+) -> Option<Vec<ThemePairs>> {
+    let mut documents: BTreeMap<ThemeId, BTreeSet<&str>> = BTreeMap::new();
+    for (s, a) in sentences.iter().zip(assignments) {
+        documents.entry(a.theme).or_default().insert(&s.doc_id);
+    }
+    let pairs: usize = documents
+        .values()
+        .map(|d| d.len() * d.len().saturating_sub(1) / 2)
+        .sum();
+    if pairs > most {
+        return None;
+    }
+    let members = Members::of(sentences, assignments, embeddings, |_| true);
+    Some(
+        documents
+            .into_iter()
+            .map(|(theme, documents)| {
+                let documents: Vec<&str> = documents.into_iter().collect();
+                let mut closest_pairs = Vec::new();
+                for (x, first) in documents.iter().enumerate() {
+                    for second in &documents[x + 1..] {
+                        closest_pairs.push(closest(
+                            &members[&(theme, *first)],
+                            &members[&(theme, *second)],
+                        ));
+                    }
+                }
+                ThemePairs {
+                    theme,
+                    documents: documents.into_iter().map(str::to_string).collect(),
+                    closest: closest_pairs,
+                }
+            })
+            .collect(),
+    )
+}
+
+/// One document's sentences in one theme: their indices, in reading order,
+/// and their unit vectors, row for row.
+struct Members {
+    indices: Vec<usize>,
+    unit: Array2<f32>,
+}
+
+impl Members {
+    /// The members of every (theme, document) whose document is `wanted`.
+    fn of<'s>(
+        sentences: &'s [Sentence],
+        assignments: &[Assignment],
+        embeddings: ArrayView2<f32>,
+        wanted: impl Fn(&str) -> bool,
+    ) -> HashMap<(ThemeId, &'s str), Members> {
+        let mut rows: BTreeMap<(ThemeId, &str), Vec<usize>> = BTreeMap::new();
+        for (r, (s, a)) in sentences.iter().zip(assignments).enumerate() {
+            if wanted(&s.doc_id) {
+                rows.entry((a.theme, s.doc_id.as_str()))
+                    .or_default()
+                    .push(r);
+            }
+        }
+        rows.into_iter()
+            .map(|(key, mut rows)| {
+                rows.sort_by_key(|&r| sentences[r].index);
+                let mut unit = embeddings.select(Axis(0), &rows);
+                normalize_rows(&mut unit);
+                let indices = rows.iter().map(|&r| sentences[r].index).collect();
+                (key, Members { indices, unit })
+            })
+            .collect()
+    }
+}
+
+/// The closest pair of sentences, one of `first` and one of `second`; ties
+/// go to the earlier sentence of `first`, then of `second`.
+fn closest(first: &Members, second: &Members) -> PairIndices {
+    let cosines = first.unit.dot(&second.unit.t());
+    let mut best = (f32::NEG_INFINITY, 0, 0);
+    for ((i, j), &cosine) in cosines.indexed_iter() {
+        if cosine > best.0 {
+            best = (cosine, i, j);
+        }
+    }
+    PairIndices {
+        index_first: first.indices[best.1],
+        index_second: second.indices[best.2],
+        similarity: (best.0 * 1e4).round() / 1e4,
+    }
 }
 
 impl fmt::Display for SideBySide {

@@ -1342,3 +1342,66 @@ fn rows_permuted_in_place_are_the_rows_select_gives() {
     permute_rows(&mut permuted, &order);
     assert_eq!(permuted, rows.select(Axis(0), &order));
 }
+
+#[test]
+fn the_closest_pairs_of_every_two_documents_are_those_side_by_side_gives() {
+    // Documents of two topics each, so that themes span many documents.
+    let documents: Vec<Vec<(usize, usize)>> =
+        (0..9).map(|d| vec![(d % 3, 4), ((d + 1) % 3, 4)]).collect();
+    let c = build(&documents, &topic_centres(), 0.9, 5);
+    let run = c.run(None, &test_config());
+    let pairs = closest_pairs(
+        &c.sentences,
+        &run.assignments,
+        c.embeddings.view(),
+        usize::MAX,
+    )
+    .expect("no limit");
+    let snapshot = ThemeSnapshot {
+        set: run.set.clone(),
+        assignments: run.assignments.clone(),
+        documents: run.documents.clone(),
+    };
+    let mut checked = 0;
+    for theme in &pairs {
+        let mut pair = theme.closest.iter();
+        for (x, first) in theme.documents.iter().enumerate() {
+            for second in &theme.documents[x + 1..] {
+                let found = pair.next().expect("one per pair");
+                // Asked in either order, side by side names the same two.
+                for (a, b) in [(first, second), (second, first)] {
+                    let shown =
+                        side_by_side(a, b, &snapshot, &c.sentences, c.embeddings.view()).unwrap();
+                    let shared = shown
+                        .shared
+                        .iter()
+                        .find(|t| t.theme == theme.theme)
+                        .unwrap();
+                    let (index_a, index_b) = if a == first {
+                        (found.index_first, found.index_second)
+                    } else {
+                        (found.index_second, found.index_first)
+                    };
+                    assert_eq!(
+                        (shared.closest.index_a, shared.closest.index_b),
+                        (index_a, index_b)
+                    );
+                    assert_eq!(shared.closest.similarity, found.similarity);
+                }
+                checked += 1;
+            }
+        }
+        assert!(pair.next().is_none());
+    }
+    assert!(checked > 9, "{checked} pairs");
+    // Past the limit there are no pairs, rather than a part of them.
+    assert_eq!(
+        closest_pairs(
+            &c.sentences,
+            &run.assignments,
+            c.embeddings.view(),
+            checked - 1
+        ),
+        None
+    );
+}

@@ -1,7 +1,9 @@
 //! The data the page's script reads, embedded in the page as JSON: the
-//! cards, every essay's sentences with their themes, and the similarities.
+//! cards, every essay's sentences with their themes, the similarities, and
+//! what setting two essays side by side needs.
 
 use super::cards::{EssayCard, ThemeCard};
+use super::pairs::SideBySideData;
 use super::similarity::SimilarityValues;
 use super::Index;
 use precis_themes::ThemeId;
@@ -17,6 +19,7 @@ pub(super) struct Data<'a> {
     /// One per essay, in the order of `essays`.
     pub(super) texts: &'a [EssayText],
     pub(super) similarity: &'a SimilarityValues,
+    pub(super) side_by_side: &'a SideBySideData,
 }
 
 /// An essay's sentences, for the essay pages, theme pages and search.

@@ -10,6 +10,7 @@ mod heatmap;
 mod index;
 mod map;
 mod matrix;
+mod pairs;
 mod similarity;
 mod strips;
 mod text;
@@ -82,6 +83,7 @@ impl Page {
             essays: &essays,
             texts: &texts,
             similarity: &similarity.values,
+            side_by_side: &pairs::side_by_side(&index),
         });
         Self {
             title,
