@@ -1,10 +1,10 @@
 //! The format-neutral middle of ingest: formats emit [`Block`]s through a
 //! [`BlockWriter`], [`assemble`] turns them into document text, spans and title.
 
+use crate::decode::nfc;
 use crate::Notice;
 use precis_core::{Heading, Span};
 use std::collections::BTreeMap;
-use unicode_normalization::UnicodeNormalization;
 
 /// One paragraph as a format reader found it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -145,7 +145,7 @@ pub(crate) fn assemble(extracted: Extracted) -> Option<Assembled> {
     let mut chars = 0;
     let mut blocks = Vec::new();
     for block in extracted.blocks {
-        let normalised: String = block.text.nfc().collect();
+        let normalised = nfc(block.text);
         let normalised = normalised.trim();
         if normalised.is_empty() {
             continue;
@@ -175,7 +175,7 @@ pub(crate) fn assemble(extracted: Extracted) -> Option<Assembled> {
     let title = extracted
         .book_title
         .map(|title| title.split_whitespace().collect::<Vec<_>>().join(" "))
-        .map(|title| title.nfc().collect::<String>())
+        .map(nfc)
         .filter(|title| !title.is_empty())
         .or_else(|| title(&blocks, extracted.page_title));
     Some(Assembled {
@@ -202,7 +202,7 @@ fn title(blocks: &[Block], page_title: Option<String>) -> Option<String> {
         return Some(single_line(&first.text));
     }
     let page_title = page_title
-        .map(|title| single_line(&title.nfc().collect::<String>()))
+        .map(|title| single_line(&nfc(title)))
         .filter(|title| !title.is_empty());
     if page_title.is_some() {
         return page_title;

@@ -2,7 +2,7 @@
 
 use crate::{Notice, Skip};
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, WINDOWS_1252};
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 /// How much of the start of a file the binary checks look at.
 const SNIFF_BYTES: usize = 8 * 1024;
@@ -177,7 +177,17 @@ fn clean(raw: &str) -> String {
             ch => text.push(ch),
         }
     }
-    text.nfc().collect()
+    nfc(text)
+}
+
+/// `text` in NFC. Most text already is, and the quick check that says so
+/// costs a fraction of normalising: ingest runs over every file on every
+/// run, changed or not.
+pub(crate) fn nfc(text: String) -> String {
+    match is_nfc_quick(text.chars()) {
+        IsNormalized::Yes => text,
+        IsNormalized::No | IsNormalized::Maybe => text.nfc().collect(),
+    }
 }
 
 #[cfg(test)]
