@@ -1045,6 +1045,42 @@ fn compare_docs_gives_shared_themes_with_their_closest_pair_and_each_ones_own() 
             .unwrap()
             .to_owned()
     };
+    // The pair the themes stage wrote for the report, for the two documents
+    // in doc-id order: (index in the earlier one, in the later one, cosine).
+    let written: Value = serde_json::from_str(
+        &fs::read_to_string(out.path().join("themes/closest_pairs.json")).unwrap(),
+    )
+    .unwrap();
+    let written_pair = |theme: u64| -> (u64, u64, f64) {
+        let pairs = written
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["theme"] == theme)
+            .unwrap();
+        let documents: Vec<&str> = pairs["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d.as_str().unwrap())
+            .collect();
+        let (first, second) = (id_a.min(id_b), id_a.max(id_b));
+        let x = documents.iter().position(|&d| d == first).unwrap();
+        let y = documents.iter().position(|&d| d == second).unwrap();
+        let n = documents.len();
+        // Pairs run (0, 1), (0, 2), … (1, 2), …
+        let pair = &pairs["closest"][x * (2 * n - x - 1) / 2 + (y - x - 1)];
+        let (index_first, index_second) = (
+            pair["index_first"].as_u64().unwrap(),
+            pair["index_second"].as_u64().unwrap(),
+        );
+        let (index_a, index_b) = if id_a < id_b {
+            (index_first, index_second)
+        } else {
+            (index_second, index_first)
+        };
+        (index_a, index_b, pair["similarity"].as_f64().unwrap())
+    };
     let mut listed = BTreeSet::new();
     for shared in comparison["shared"].as_array().unwrap() {
         let theme = shared["theme"].as_u64().unwrap();
@@ -1052,6 +1088,13 @@ fn compare_docs_gives_shared_themes_with_their_closest_pair_and_each_ones_own() 
         assert_eq!(shared["share_a"].as_f64(), shares_a.get(&theme).copied());
         assert_eq!(shared["share_b"].as_f64(), shares_b.get(&theme).copied());
         let pair = &shared["closest"];
+        let (index_a, index_b, similarity) = written_pair(theme);
+        assert_eq!(pair["index_a"].as_u64(), Some(index_a), "theme {theme}");
+        assert_eq!(pair["index_b"].as_u64(), Some(index_b), "theme {theme}");
+        assert!(
+            (pair["similarity"].as_f64().unwrap() - similarity).abs() < 1e-6,
+            "theme {theme}"
+        );
         assert_eq!(
             pair["text_a"].as_str().unwrap(),
             text_of(id_a, &pair["index_a"])

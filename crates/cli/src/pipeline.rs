@@ -126,6 +126,9 @@ pub enum Artifact {
     DocumentThemes,
     /// `themes/similarity.csv`: document pairs by theme similarity.
     Similarity,
+    /// `themes/closest_pairs.json`: per theme, the closest sentences of
+    /// every two documents that have it (`precis_themes::closest_pairs`).
+    ClosestPairs,
     /// `summaries/documents.jsonl`.
     DocumentSummaries,
     /// `summaries/themes.jsonl`.
@@ -142,7 +145,7 @@ impl Artifact {
             Documents => Stage::Ingest,
             Sentences => Stage::Segment,
             Embeddings | EmbeddingModel => Stage::Embed,
-            Themes | Assignments | DocumentThemes | Similarity => Stage::Themes,
+            Themes | Assignments | DocumentThemes | Similarity | ClosestPairs => Stage::Themes,
             DocumentSummaries | ThemeSummaries | CollectionSummary => Stage::Summaries,
         }
     }
@@ -158,6 +161,7 @@ impl Artifact {
             Themes => "themes.json",
             Assignments => "assignments.jsonl",
             Similarity => "similarity.csv",
+            ClosestPairs => "closest_pairs.json",
             ThemeSummaries => "themes.jsonl",
             CollectionSummary => "collection.md",
         }
@@ -201,7 +205,7 @@ pub fn document_page(doc_id: &str) -> String {
 mod tests {
     use super::*;
 
-    const ARTIFACTS: [Artifact; 11] = [
+    const ARTIFACTS: [Artifact; 12] = [
         Artifact::Documents,
         Artifact::Sentences,
         Artifact::Embeddings,
@@ -210,6 +214,7 @@ mod tests {
         Artifact::Assignments,
         Artifact::DocumentThemes,
         Artifact::Similarity,
+        Artifact::ClosestPairs,
         Artifact::DocumentSummaries,
         Artifact::ThemeSummaries,
         Artifact::CollectionSummary,

@@ -33,6 +33,8 @@ pub fn write(layout: &Layout) -> Result<()> {
     let document_summaries = layout.read_rows(Artifact::DocumentSummaries)?;
     let theme_summaries = layout.read_rows(Artifact::ThemeSummaries)?;
     let facets = read_facets(layout)?;
+    let closest_pairs: Option<Vec<precis_themes::ThemePairs>> =
+        layout.read_json(Artifact::ClosestPairs)?;
     let facts = facts(&manifest, &layout.report_dir());
     let page = precis_report::render(&ReportInput {
         documents: &documents,
@@ -44,6 +46,7 @@ pub fn write(layout: &Layout) -> Result<()> {
         document_summaries: &document_summaries,
         theme_summaries: &theme_summaries,
         facets: &facets,
+        closest_pairs: closest_pairs.as_deref(),
         facts: &facts,
     });
     let stage = StageWriter::report(layout)?;

@@ -570,6 +570,13 @@ fn find_and_write_themes(
         Artifact::Similarity,
         precis_themes::similarity_csv(&run, embeddings, sentences),
     )?;
+    let closest_pairs = precis_themes::closest_pairs(
+        sentences,
+        &run.assignments,
+        embeddings,
+        precis_themes::MOST_CLOSEST_PAIRS,
+    );
+    stage.write_artifact(Artifact::ClosestPairs, serde_json::to_vec(&closest_pairs)?)?;
     let centroids = run
         .set
         .themes

@@ -8,6 +8,7 @@
 use ndarray::Array2;
 use precis_core::SkippedFile;
 use precis_report::{render, ReportInput, RunFacts};
+use precis_themes::ThemePairs;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::path::Path;
@@ -69,6 +70,11 @@ fn main() {
     } else {
         Vec::new()
     };
+    let closest_pairs: Option<Vec<ThemePairs>> = serde_json::from_str(
+        &std::fs::read_to_string(out.join("themes/closest_pairs.json"))
+            .expect("reading themes/closest_pairs.json"),
+    )
+    .expect("parsing themes/closest_pairs.json");
     let input = ReportInput {
         documents: &documents,
         sentences: &sentences,
@@ -79,6 +85,7 @@ fn main() {
         document_summaries: &lines(&out.join("summaries/documents.jsonl")),
         theme_summaries: &lines(&out.join("summaries/themes.jsonl")),
         facets: &folders,
+        closest_pairs: closest_pairs.as_deref(),
         facts: &facts,
     };
     std::fs::write(page, render(&input)).expect("writing the page");

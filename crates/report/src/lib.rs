@@ -45,6 +45,7 @@
 //!     document_summaries: &[],
 //!     theme_summaries: &[],
 //!     facets: &[],
+//!     closest_pairs: Some(&[]),
 //!     facts: &facts,
 //! };
 //! let page = render(&input);
@@ -62,7 +63,7 @@ mod view;
 use ndarray::ArrayView2;
 use precis_core::{Document, Sentence, SkippedFile};
 use precis_summarize::{DocumentSummary, ThemeSummary};
-use precis_themes::{Assignment, DocumentThemes, FacetThemes, ThemeSet};
+use precis_themes::{Assignment, DocumentThemes, FacetThemes, ThemePairs, ThemeSet};
 use serde::{Deserialize, Serialize};
 
 /// The template of the page, compiled into the crate.
@@ -90,6 +91,8 @@ pub struct ReportInput<'a> {
     pub theme_summaries: &'a [ThemeSummary],
     /// `themes/by_<facet>.jsonl`, every facet's lines, facet by facet.
     pub facets: &'a [FacetThemes],
+    /// `themes/closest_pairs.json`: `None` past the most pairs it holds.
+    pub closest_pairs: Option<&'a [ThemePairs]>,
     pub facts: &'a RunFacts,
 }
 

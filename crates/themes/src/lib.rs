@@ -126,7 +126,7 @@ pub use metrics::{adjusted_rand_index, normalized_mutual_information};
 pub use select_k::KScore;
 pub use side_by_side::{
     closest_pairs, side_by_side, ClosestPair, OwnTheme, PairIndices, SharedTheme, SideBySide,
-    ThemePairs,
+    ThemePairs, MOST_CLOSEST_PAIRS,
 };
 pub use similarity::{similarity_csv, DocumentEmbeddings};
 pub use start::{

@@ -187,6 +187,13 @@ pub struct ThemePairs {
     pub closest: Vec<PairIndices>,
 }
 
+/// Most document pairs, over all themes, whose closest sentences the themes
+/// stage writes (`themes/closest_pairs.json`): about 15 MB of the file and
+/// 4 MB of the report's page, at most. Past it the search,
+/// which grows with the square of the documents, is left to
+/// `precis compare-docs`, two documents at a time.
+pub const MOST_CLOSEST_PAIRS: usize = 250_000;
+
 /// For every theme, the closest pair of sentences of every two documents
 /// that have it (the pairs of [`side_by_side`]), or `None` when there are
 /// more than `most` pairs in all: the search costs a product of every two

@@ -3,20 +3,15 @@
 //! closest pair of sentences of every two essays in every theme they share.
 
 use super::Index;
-use precis_themes::closest_pairs;
 use serde::Serialize;
-
-/// Most essay pairs, over all themes, whose closest sentences the page
-/// holds: three numbers a pair, so about 3 MB of the page at most. Past it
-/// the page names `precis compare-docs` instead.
-const MOST_PAIRS: usize = 250_000;
 
 #[derive(Serialize, Debug)]
 pub(super) struct SideBySideData {
     /// Per essay (in the order of the essays), its themes as
     /// `[position of the theme, share]`.
     shares: Vec<Vec<(usize, f64)>>,
-    /// Per theme (by position), the closest pairs; `None` past [`MOST_PAIRS`].
+    /// Per theme (by position), the closest pairs; `None` when the themes
+    /// stage found too many to write ([`precis_themes::MOST_CLOSEST_PAIRS`]).
     pairs: Option<Vec<ThemePairsData>>,
 }
 
@@ -43,13 +38,7 @@ pub(super) fn side_by_side(index: &Index) -> SideBySideData {
                 .collect()
         })
         .collect();
-    let pairs = closest_pairs(
-        input.sentences,
-        input.assignments,
-        input.embeddings,
-        MOST_PAIRS,
-    )
-    .map(|found| {
+    let pairs = input.closest_pairs.map(|found| {
         let mut by_position: Vec<ThemePairsData> = (0..index.themes().len())
             .map(|_| ThemePairsData::default())
             .collect();

@@ -11,7 +11,8 @@ use precis_core::{Document, Sentence, SentenceRef, SkippedFile};
 use precis_report::{ReportInput, RunFacts};
 use precis_summarize::{DocumentSummary, OutlineSection, ThemeSummary};
 use precis_themes::{
-    Assignment, DocumentThemes, FacetThemes, GroupShare, Theme, ThemeGroup, ThemeSet, ThemeShare,
+    Assignment, DocumentThemes, FacetThemes, GroupShare, Theme, ThemeGroup, ThemePairs, ThemeSet,
+    ThemeShare,
 };
 
 pub struct Sample {
@@ -25,6 +26,8 @@ pub struct Sample {
     pub theme_summaries: Vec<ThemeSummary>,
     /// The essays' folders as a facet (`.` and `notes` in the small sample).
     pub facets: Vec<FacetThemes>,
+    /// What the themes stage writes in `themes/closest_pairs.json`.
+    pub closest_pairs: Option<Vec<ThemePairs>>,
     pub facts: RunFacts,
 }
 
@@ -496,6 +499,12 @@ impl Sample {
             embeddings.view(),
             &centroids,
         );
+        let closest_pairs = precis_themes::closest_pairs(
+            &sentences,
+            &assignments,
+            embeddings.view(),
+            precis_themes::MOST_CLOSEST_PAIRS,
+        );
         let next_id = labels.iter().map(|l| l.0).max().unwrap_or(0) + 1;
         Self {
             documents,
@@ -511,6 +520,7 @@ impl Sample {
             document_summaries,
             theme_summaries,
             facets,
+            closest_pairs,
             facts,
         }
     }
@@ -526,6 +536,7 @@ impl Sample {
             document_summaries: &self.document_summaries,
             theme_summaries: &self.theme_summaries,
             facets: &self.facets,
+            closest_pairs: self.closest_pairs.as_deref(),
             facts: &self.facts,
         }
     }
