@@ -28,7 +28,7 @@ import sys  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-WARMUP = 64
+WARMUP = 2048  # as precis-embed's examples/bench.rs warms up
 
 
 def read_texts(path: Path) -> list[str]:

@@ -79,7 +79,7 @@ impl std::fmt::Debug for SentenceTransformer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SentenceTransformer")
             .field("info", &self.info)
-            .field("workers", &self.workers.handles.len())
+            .field("workers", &self.workers())
             .finish_non_exhaustive()
     }
 }
@@ -133,9 +133,10 @@ impl SentenceTransformer {
         })
     }
 
-    /// How many worker threads (each with its own model copy) run batches.
+    /// How many worker threads (each with its own model copy) run batches:
+    /// one until a call brings more than one batch, then up to one per core.
     pub fn workers(&self) -> usize {
-        self.workers.handles.len()
+        self.workers.handles.lock().map_or(0, |h| h.len())
     }
 
     /// Word pieces the model runs over for each text: truncated to the
@@ -188,6 +189,7 @@ impl Embedder for SentenceTransformer {
         }
         let tokens = self.tokenize(texts)?;
         let batches = plan_batches(&tokens, batching.batch_size);
+        self.workers.start_up_to(batches.len())?;
 
         // Longest batches first, so the last ones to finish are short.
         let (reply, replies) = channel();
@@ -277,10 +279,19 @@ struct Job {
     reply: Sender<(usize, Result<Vec<f32>, String>)>,
 }
 
-/// Worker threads, each owning a model copy, fed from one queue.
+/// Worker threads, each owning a model copy, fed from one queue. One is
+/// started with the model; the rest only when a call brings more than one
+/// batch, so a re-run that embeds a sentence or two loads one copy, not one
+/// per core.
 struct Workers {
     queue: Option<Sender<Job>>,
-    handles: Vec<JoinHandle<()>>,
+    jobs: Arc<Mutex<Receiver<Job>>>,
+    folder: ModelFolder,
+    device: Device,
+    precision: Precision,
+    /// How many workers there may be.
+    most: usize,
+    handles: Mutex<Vec<JoinHandle<()>>>,
     dimension: usize,
 }
 
@@ -289,36 +300,55 @@ impl Workers {
         folder: &ModelFolder,
         device: Device,
         precision: Precision,
-        count: usize,
+        most: usize,
     ) -> Result<Self, String> {
         let (queue, jobs) = channel::<Job>();
-        let jobs = Arc::new(Mutex::new(jobs));
-        let (ready, started) = channel::<Result<usize, String>>();
-        let mut handles = Vec::with_capacity(count);
-        for n in 0..count {
-            let folder = folder.clone();
-            let jobs = Arc::clone(&jobs);
-            let ready = ready.clone();
-            let handle = std::thread::Builder::new()
-                .name(format!("precis-embed-{n}"))
-                .spawn(move || worker(&folder, device, precision, &jobs, &ready))
-                .map_err(|e| format!("starting an embedding worker: {e}"))?;
-            handles.push(handle);
-        }
-        drop(ready);
         let mut workers = Self {
             queue: Some(queue),
-            handles,
+            jobs: Arc::new(Mutex::new(jobs)),
+            folder: folder.clone(),
+            device,
+            precision,
+            most,
+            handles: Mutex::new(Vec::with_capacity(most)),
             dimension: 0,
         };
-        for _ in 0..count {
-            match started.recv() {
-                Ok(Ok(dimension)) => workers.dimension = dimension,
-                Ok(Err(reason)) => return Err(reason),
-                Err(_) => return Err("an embedding worker stopped while loading".into()),
-            }
-        }
+        let (ready, started) = channel::<Result<usize, String>>();
+        workers.spawn(ready)?;
+        workers.dimension = match started.recv() {
+            Ok(Ok(dimension)) => dimension,
+            Ok(Err(reason)) => return Err(reason),
+            Err(_) => return Err("an embedding worker stopped while loading".into()),
+        };
         Ok(workers)
+    }
+
+    /// Starts workers until there are `wanted` (at most `most`). They load
+    /// their copies while the running ones take jobs. The first copy loaded,
+    /// so one of these failing (out of memory, say) costs only speed: it
+    /// ends, and the jobs go to the workers that did load.
+    fn start_up_to(&self, wanted: usize) -> Result<(), EmbedError> {
+        let running = self.handles.lock().map_or(self.most, |h| h.len());
+        for _ in running..wanted.min(self.most) {
+            let (ready, _) = channel();
+            self.spawn(ready).map_err(EmbedError::Inference)?;
+        }
+        Ok(())
+    }
+
+    fn spawn(&self, ready: Sender<Result<usize, String>>) -> Result<(), String> {
+        let mut handles = self
+            .handles
+            .lock()
+            .map_err(|_| "an embedding worker panicked".to_string())?;
+        let (folder, device, precision) = (self.folder.clone(), self.device, self.precision);
+        let jobs = Arc::clone(&self.jobs);
+        let handle = std::thread::Builder::new()
+            .name(format!("precis-embed-{}", handles.len()))
+            .spawn(move || worker(&folder, device, precision, &jobs, &ready))
+            .map_err(|e| format!("starting an embedding worker: {e}"))?;
+        handles.push(handle);
+        Ok(())
     }
 
     fn send(&self, job: Job) -> Result<(), EmbedError> {
@@ -333,7 +363,8 @@ impl Drop for Workers {
     fn drop(&mut self) {
         // Closing the queue ends each worker's loop.
         self.queue = None;
-        for handle in self.handles.drain(..) {
+        let handles = self.handles.get_mut().map(std::mem::take);
+        for handle in handles.into_iter().flatten() {
             let _ = handle.join();
         }
     }
@@ -379,9 +410,8 @@ fn worker(
             return;
         }
     }
-    if ready.send(Ok(model.dimension)).is_err() {
-        return;
-    }
+    // Nobody waits for a worker started after the first.
+    let _ = ready.send(Ok(model.dimension));
     loop {
         let job = match jobs.lock() {
             Ok(jobs) => jobs.recv(),

@@ -204,3 +204,33 @@ fn bf16_vectors_match_sentence_transformers_to_the_same_bar() {
     // It is a different computation, not the f32 one relabelled.
     assert!(worst < 1.0 - 1e-9, "bf16 vectors equal the f32 ones");
 }
+
+/// A call of one batch runs on the one model copy loaded with the model; a
+/// call of more starts the others (here up to two), and which copy ran a
+/// batch does not change its vectors.
+#[test]
+fn further_model_copies_start_only_when_a_call_brings_more_than_one_batch() {
+    let folder = ModelFolder::open(&model_dir())
+        .unwrap_or_else(|e| panic!("{e} (run `just setup` to reinstall the model)"));
+    let config = SentenceTransformerConfig {
+        threads: Some(2),
+        ..SentenceTransformerConfig::default()
+    };
+    let model = SentenceTransformer::load(&folder, &config).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(model.workers(), 1, "one copy is loaded with the model");
+
+    let (_, reference) = load_reference();
+    let texts: Vec<&str> = reference.iter().map(|r| r.text.as_str()).collect();
+    let first = embed_all(&model, &texts[..1], BatchConfig::default(), |_| {}).expect("embed_all");
+    assert_eq!(model.workers(), 1, "one batch needs no second copy");
+
+    let pairs = BatchConfig { batch_size: 2 };
+    let in_pairs = embed_all(&model, &texts, pairs, |_| {}).expect("embed_all");
+    assert_eq!(model.workers(), 2, "several batches start the second copy");
+    let (failures, _) = compare("embed_all (in pairs, two copies)", &reference, &in_pairs);
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+    assert!(
+        cosine(&first[0], &in_pairs[0]) >= MIN_COSINE,
+        "a text's vector moved between the first copy alone and two copies"
+    );
+}
