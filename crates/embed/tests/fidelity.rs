@@ -210,7 +210,7 @@ fn bf16_vectors_match_sentence_transformers_to_the_same_bar() {
 /// batch does not change its vectors.
 #[test]
 fn further_model_copies_start_only_when_a_call_brings_more_than_one_batch() {
-    let folder = ModelFolder::open(&model_dir())
+    let folder = ModelFolder::open(model_dir())
         .unwrap_or_else(|e| panic!("{e} (run `just setup` to reinstall the model)"));
     let config = SentenceTransformerConfig {
         threads: Some(2),
