@@ -39,7 +39,7 @@ use rust_bert::resources::LocalResource;
 use rust_bert::Config;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::mpsc::{channel, Receiver, Sender};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
 use tch::{nn, Device, Kind, Tensor};
 
@@ -136,7 +136,11 @@ impl SentenceTransformer {
     /// How many worker threads (each with its own model copy) run batches:
     /// one until a call brings more than one batch, then up to one per core.
     pub fn workers(&self) -> usize {
-        self.workers.handles.lock().map_or(0, |h| h.len())
+        self.workers
+            .handles
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .len()
     }
 
     /// Word pieces the model runs over for each text: truncated to the
@@ -314,7 +318,13 @@ impl Workers {
             dimension: 0,
         };
         let (ready, started) = channel::<Result<usize, String>>();
-        workers.spawn(ready)?;
+        {
+            let mut handles = workers
+                .handles
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            workers.spawn(&mut handles, ready)?;
+        }
         workers.dimension = match started.recv() {
             Ok(Ok(dimension)) => dimension,
             Ok(Err(reason)) => return Err(reason),
@@ -328,19 +338,22 @@ impl Workers {
     /// so one of these failing (out of memory, say) costs only speed: it
     /// ends, and the jobs go to the workers that did load.
     fn start_up_to(&self, wanted: usize) -> Result<(), EmbedError> {
-        let running = self.handles.lock().map_or(self.most, |h| h.len());
-        for _ in running..wanted.min(self.most) {
+        // One lock over the count and the spawning, so that calls at once
+        // do not start more than `most`.
+        let mut handles = self.handles.lock().unwrap_or_else(PoisonError::into_inner);
+        while handles.len() < wanted.min(self.most) {
             let (ready, _) = channel();
-            self.spawn(ready).map_err(EmbedError::Inference)?;
+            self.spawn(&mut handles, ready)
+                .map_err(EmbedError::Inference)?;
         }
         Ok(())
     }
 
-    fn spawn(&self, ready: Sender<Result<usize, String>>) -> Result<(), String> {
-        let mut handles = self
-            .handles
-            .lock()
-            .map_err(|_| "an embedding worker panicked".to_string())?;
+    fn spawn(
+        &self,
+        handles: &mut Vec<JoinHandle<()>>,
+        ready: Sender<Result<usize, String>>,
+    ) -> Result<(), String> {
         let (folder, device, precision) = (self.folder.clone(), self.device, self.precision);
         let jobs = Arc::clone(&self.jobs);
         let handle = std::thread::Builder::new()
@@ -363,8 +376,11 @@ impl Drop for Workers {
     fn drop(&mut self) {
         // Closing the queue ends each worker's loop.
         self.queue = None;
-        let handles = self.handles.get_mut().map(std::mem::take);
-        for handle in handles.into_iter().flatten() {
+        let handles = self
+            .handles
+            .get_mut()
+            .unwrap_or_else(PoisonError::into_inner);
+        for handle in handles.drain(..) {
             let _ = handle.join();
         }
     }
