@@ -221,85 +221,78 @@ pub fn run(
         if embed_kept { KEPT } else { "" }
     ));
 
-    // Themes. Their key also names the themes stage they were made from, if
-    // any: a warm start's output depends on it.
-    let started = Instant::now();
-    let plain_key = stages.key(Stage::Themes)?;
-    let recorded_from = match (&recorded_origin, config.recluster) {
-        (Some(origin), false) => origin.from.as_deref(),
-        _ => None,
-    };
-    let kept_key = freshness::themes_key(plain_key.clone(), recorded_from);
-    let ((themes, origin), themes_kept) = stages.keep_or_make(
-        Stage::Themes,
-        &kept_key,
-        |layout| Some((layout.read_themes().ok()?, recorded_origin.clone())),
-        |stage| {
-            let method = freshness::themes_method(config)?;
-            let previous = PreviousRun {
-                key: stages
-                    .previous
-                    .and_then(|m| m.key(Stage::Themes))
-                    .filter(|_| !config.recluster),
-                same_method: recorded_origin.as_ref().is_some_and(|o| o.method == method),
-                sentences: previous_sentences.as_deref().unwrap_or(&sentences),
-            };
-            let upstream = ThemesUpstream {
-                documents: &documents,
-                sentences: &sentences,
-                embeddings: embeddings.view(),
-                facets: &facets,
-            };
-            let (themes, origin) =
-                find_and_write_themes(&layout, stage, upstream, config, previous, reporter)?;
-            Ok((themes, Some(origin)))
-        },
-    )?;
-    let themes_key =
-        freshness::themes_key(plain_key, origin.as_ref().and_then(|o| o.from.as_deref()));
-    let themes_start = (!themes_kept)
-        .then(|| origin.as_ref().map(|o| o.start))
-        .flatten();
-    let measure_drift = themes_start == Some(ThemesStart::Warm);
-    stages.record(
-        Stage::Themes,
-        StageRecord {
-            themes: Some(themes.set.themes.len()),
-            origin,
-            ..record(themes_key, started)
-        },
-    );
-    reporter.line(format!(
-        "   themes {} themes{}",
-        themes.set.themes.len(),
-        if themes_kept { KEPT } else { "" }
-    ));
+    // Themes and summaries share one thread scope: a warm start's drift
+    // measure (a fresh clustering of the same sentences) starts on its own
+    // thread as soon as the themes stage knows it is warm, and runs beside
+    // the rest of that stage and the summaries, so that only what it takes
+    // beyond them is waited for.
+    let (themes, themes_start, made) = std::thread::scope(|scope| -> Result<_> {
+        // Themes. Their key also names the themes stage they were made
+        // from, if any: a warm start's output depends on it.
+        let started = Instant::now();
+        let plain_key = stages.key(Stage::Themes)?;
+        let recorded_from = match (&recorded_origin, config.recluster) {
+            (Some(origin), false) => origin.from.as_deref(),
+            _ => None,
+        };
+        let kept_key = freshness::themes_key(plain_key.clone(), recorded_from);
+        let ((themes, origin, fresh_partition), themes_kept) = stages.keep_or_make(
+            Stage::Themes,
+            &kept_key,
+            |layout| Some((layout.read_themes().ok()?, recorded_origin.clone(), None)),
+            |stage| {
+                let method = freshness::themes_method(config)?;
+                let previous = PreviousRun {
+                    key: stages
+                        .previous
+                        .and_then(|m| m.key(Stage::Themes))
+                        .filter(|_| !config.recluster),
+                    same_method: recorded_origin.as_ref().is_some_and(|o| o.method == method),
+                    sentences: previous_sentences.as_deref().unwrap_or(&sentences),
+                };
+                let upstream = ThemesUpstream {
+                    documents: &documents,
+                    sentences: &sentences,
+                    embeddings: embeddings.view(),
+                    facets: &facets,
+                };
+                let (themes, origin, fresh_partition) = find_and_write_themes(
+                    &layout, stage, upstream, config, previous, scope, reporter,
+                )?;
+                Ok((themes, Some(origin), fresh_partition))
+            },
+        )?;
+        let themes_key =
+            freshness::themes_key(plain_key, origin.as_ref().and_then(|o| o.from.as_deref()));
+        let themes_start = (!themes_kept)
+            .then(|| origin.as_ref().map(|o| o.start))
+            .flatten();
+        stages.record(
+            Stage::Themes,
+            StageRecord {
+                themes: Some(themes.set.themes.len()),
+                origin,
+                ..record(themes_key, started)
+            },
+        );
+        reporter.line(format!(
+            "   themes {} themes{}",
+            themes.set.themes.len(),
+            if themes_kept { KEPT } else { "" }
+        ));
 
-    if let Some(facet) = config
-        .facets
-        .by
-        .as_deref()
-        .or(facets.keys().next().map(String::as_str))
-    {
-        report_facet(&layout, facet, &themes, reporter)?;
-    }
+        if let Some(facet) = config
+            .facets
+            .by
+            .as_deref()
+            .or(facets.keys().next().map(String::as_str))
+        {
+            report_facet(&layout, facet, &themes, reporter)?;
+        }
 
-    // Summaries; meanwhile, on another thread, a warm start's drift (as long
-    // as the themes stage takes afresh, so it is not waited for in turn).
-    let started = Instant::now();
-    let summaries_key = stages.key(Stage::Summaries)?;
-    let ((made, reused), drift) = std::thread::scope(|scope| -> Result<_> {
-        let drift = measure_drift.then(|| {
-            scope.spawn(|| {
-                precis_themes::drift_from_fresh(
-                    &sentences,
-                    &precis_themes::paragraph_numbers(&documents, &sentences),
-                    embeddings.view(),
-                    &themes.assignments,
-                    &config.themes,
-                )
-            })
-        });
+        // Summaries.
+        let started = Instant::now();
+        let summaries_key = stages.key(Stage::Summaries)?;
         // Kept, every summary is reused.
         let kept = (0, documents.len() + themes.set.themes.len());
         let ((made, reused), _) = stages.keep_or_make(
@@ -323,28 +316,30 @@ pub fn run(
                 )
             },
         )?;
-        let drift = drift.map(|d| d.join().expect("the drift measure does not panic"));
-        Ok(((made, reused), drift))
+        if let Some(fresh) = fresh_partition {
+            let fresh = fresh.join().expect("a fresh clustering does not panic");
+            if let Some(origin) = stages
+                .records
+                .get_mut(Stage::Themes.name())
+                .and_then(|r| r.origin.as_mut())
+            {
+                origin.drift_ari = Some(precis_themes::drift(&themes.assignments, &fresh));
+            }
+        }
+        stages.record(
+            Stage::Summaries,
+            StageRecord {
+                made: Some(made),
+                reused: Some(reused),
+                ..record(summaries_key, started)
+            },
+        );
+        reporter.line(format!(
+            "summaries {} made, {} reused from the previous run",
+            made, reused
+        ));
+        Ok((themes, themes_start, made))
     })?;
-    if let Some(origin) = stages
-        .records
-        .get_mut(Stage::Themes.name())
-        .and_then(|r| r.origin.as_mut())
-    {
-        origin.drift_ari = drift.or(origin.drift_ari);
-    }
-    stages.record(
-        Stage::Summaries,
-        StageRecord {
-            made: Some(made),
-            reused: Some(reused),
-            ..record(summaries_key, started)
-        },
-    );
-    reporter.line(format!(
-        "summaries {} made, {} reused from the previous run",
-        made, reused
-    ));
 
     let manifest = Manifest {
         precis_version: env!("CARGO_PKG_VERSION").into(),
@@ -516,14 +511,15 @@ struct PreviousRun<'a> {
 /// The themes of `sentences`, written to the themes stage: begun from the
 /// last run's as `precis_themes::begin` decides, which is said on stderr.
 /// Also returns how they began.
-fn find_and_write_themes(
+fn find_and_write_themes<'scope, 'env>(
     layout: &Layout,
     stage: &StageWriter,
-    upstream: ThemesUpstream,
+    upstream: ThemesUpstream<'env>,
     config: &RunConfig,
     previous: PreviousRun,
+    scope: &'scope std::thread::Scope<'scope, 'env>,
     reporter: &Reporter,
-) -> Result<(ThemeSnapshot, ThemesOrigin)> {
+) -> Result<(ThemeSnapshot, ThemesOrigin, Option<FreshPartition<'scope>>)> {
     let ThemesUpstream {
         documents,
         sentences,
@@ -552,6 +548,12 @@ fn find_and_write_themes(
     if let Some(line) = beginning.line() {
         reporter.line(format!("   {line}"));
     }
+    let fresh_partition = (beginning.start == ThemesStart::Warm).then(|| {
+        let themes_config = config.themes.clone();
+        scope.spawn(move || {
+            precis_themes::fresh_partition(sentences, &paragraphs, embeddings, &themes_config)
+        })
+    });
     let origin = ThemesOrigin {
         start: beginning.start,
         why: beginning.why,
@@ -620,6 +622,7 @@ fn find_and_write_themes(
             documents: run.documents,
         },
         origin,
+        fresh_partition,
     ))
 }
 
@@ -680,6 +683,10 @@ fn read_previous_themes(layout: &Layout, reporter: &Reporter) -> Option<ThemeSet
         }
     }
 }
+
+/// A fresh clustering's theme of every sentence, being found beside a warm
+/// start to measure its drift.
+type FreshPartition<'scope> = std::thread::ScopedJoinHandle<'scope, Vec<usize>>;
 
 /// What the themes are made from: the values of the stages before.
 struct ThemesUpstream<'a> {

@@ -129,9 +129,7 @@ pub use side_by_side::{
     ThemePairs, MOST_CLOSEST_PAIRS,
 };
 pub use similarity::{similarity_csv, DocumentEmbeddings};
-pub use start::{
-    begin, drift_from_fresh, paragraph_numbers, Beginning, LastRun, LastThemes, ThemesStart,
-};
+pub use start::{begin, drift, paragraph_numbers, Beginning, LastRun, LastThemes, ThemesStart};
 pub use stopwords::is_keyword_stop as is_stop_phrase;
 pub use warm::EditSize;
 #[cfg(test)]
@@ -391,91 +389,16 @@ pub fn find_themes(
     // reused below for the unit vectors: at 1.5 KB a sentence, each copy
     // counts.
     let mut own = own_vectors(embeddings);
-
-    let passages = cut_passages(sentences, paragraphs, own.view(), &documents);
-    let neighbours = neighbours::count(documents.len());
-    let (points, spread) =
-        context::passage_vectors(own.view(), &passages, documents.len(), neighbours);
-    let mut shaping_rows = vec![0usize; documents.len()];
-    for p in &passages {
-        shaping_rows[p.document] += p.rows.len();
-    }
-    // Every document weighs the same, shared among its passages by length:
-    // a long document cannot claim a theme by length alone.
-    let weights: Vec<f32> = passages
-        .iter()
-        .map(|p| p.rows.len() as f32 / shaping_rows[p.document] as f32)
-        .collect();
-    let passage_documents: Vec<usize> = passages.iter().map(|p| p.document).collect();
-
-    let mut rng = SplitMix64::new(config.seed);
-    let kmeans_options = KMeansOptions {
-        restarts: config.restarts,
-        max_iterations: config.max_iterations,
-    };
-    let distinct = hierarchy::distinct_rows(points.view());
-    let group_options = |themes: usize| GroupOptions {
-        forced: config.groups,
-        most: themes / 2,
-        sample_size: config.sample_size,
-        kmeans: kmeans_options,
-    };
-    // Theme of every passage, group of every theme, and the silhouettes.
-    let (passage_theme, group_of, silhouette) = if passages.is_empty() {
-        (Vec::new(), Vec::new(), Vec::new())
-    } else if let Some(k) = config.themes {
-        let k = k.clamp(1, distinct);
-        let fit = kmeans::fit(points.view(), &weights, k, kmeans_options, &mut rng);
-        let labels = compact(fit.labels);
-        let count = labels.iter().max().map_or(0, |t| t + 1);
-        let members = members_of(&labels, count);
-        let mut centroids = Array2::<f32>::zeros((count, points.ncols()));
-        for (t, m) in members.iter().enumerate() {
-            centroids
-                .row_mut(t)
-                .assign(&weighted_direction(points.view(), &weights, m));
-        }
-        let sizes: Vec<f32> = members
-            .iter()
-            .map(|m| m.iter().map(|&p| weights[p]).sum())
-            .collect();
-        let groups = hierarchy::find(
-            centroids.view(),
-            &sizes,
-            None,
-            &group_options(count),
-            &mut rng,
-        );
-        (labels, groups.labels, groups.silhouette)
-    } else {
-        let nearest = neighbours::nearest(points.view(), Some(&passage_documents), neighbours);
-        let communities = louvain::communities(&neighbours::graph(&nearest));
-        let count = communities.iter().max().map_or(0, |t| t + 1);
-        let groups = hierarchy::find(
-            points.view(),
-            &weights,
-            Some(&passage_documents),
-            &group_options(count),
-            &mut rng,
-        );
-        let (themes, group_of) = hierarchy::nest(
-            points.view(),
-            &weights,
-            communities,
-            &groups.labels,
-            config.max_iterations,
-        );
-        (themes, group_of, groups.silhouette)
-    };
-
-    // Theme of every sentence (input positions), by its passage.
+    let Discovery {
+        passages,
+        passage_theme,
+        group_of,
+        silhouette,
+        neighbours,
+        spread,
+    } = discover(sentences, paragraphs, own.view(), &documents, config);
     let k = group_of.len();
-    let mut label_of = vec![0usize; sentences.len()];
-    for (passage, &theme) in passages.iter().zip(&passage_theme) {
-        for &r in passage.rows.iter().chain(&passage.asides) {
-            label_of[r] = theme;
-        }
-    }
+    let label_of = theme_of_sentences(&passages, &passage_theme, sentences.len());
     // Sentences in canonical order: by passage.
     let canonical: Vec<usize> = passages
         .iter()
@@ -654,6 +577,138 @@ pub fn find_themes(
         changes,
         diagnostics,
     }
+}
+
+/// What discovery finds afresh, before any words or ids: the passages, the
+/// theme of every passage and the group of every theme.
+struct Discovery {
+    passages: Vec<Passage>,
+    passage_theme: Vec<usize>,
+    group_of: Vec<usize>,
+    silhouette: Vec<KScore>,
+    neighbours: usize,
+    spread: context::Spread,
+}
+
+/// Cuts the passages and clusters them into themes and groups (`own`: the
+/// sentence vectors as [`own_vectors`] gives them).
+fn discover(
+    sentences: &[Sentence],
+    paragraphs: &[usize],
+    own: ArrayView2<f32>,
+    documents: &Documents,
+    config: &ThemeConfig,
+) -> Discovery {
+    let passages = cut_passages(sentences, paragraphs, own, documents);
+    let neighbours = neighbours::count(documents.len());
+    let (points, spread) = context::passage_vectors(own, &passages, documents.len(), neighbours);
+    let mut shaping_rows = vec![0usize; documents.len()];
+    for p in &passages {
+        shaping_rows[p.document] += p.rows.len();
+    }
+    // Every document weighs the same, shared among its passages by length:
+    // a long document cannot claim a theme by length alone.
+    let weights: Vec<f32> = passages
+        .iter()
+        .map(|p| p.rows.len() as f32 / shaping_rows[p.document] as f32)
+        .collect();
+    let passage_documents: Vec<usize> = passages.iter().map(|p| p.document).collect();
+
+    let mut rng = SplitMix64::new(config.seed);
+    let kmeans_options = KMeansOptions {
+        restarts: config.restarts,
+        max_iterations: config.max_iterations,
+    };
+    let distinct = hierarchy::distinct_rows(points.view());
+    let group_options = |themes: usize| GroupOptions {
+        forced: config.groups,
+        most: themes / 2,
+        sample_size: config.sample_size,
+        kmeans: kmeans_options,
+    };
+    // Theme of every passage, group of every theme, and the silhouettes.
+    let (passage_theme, group_of, silhouette) = if passages.is_empty() {
+        (Vec::new(), Vec::new(), Vec::new())
+    } else if let Some(k) = config.themes {
+        let k = k.clamp(1, distinct);
+        let fit = kmeans::fit(points.view(), &weights, k, kmeans_options, &mut rng);
+        let labels = compact(fit.labels);
+        let count = labels.iter().max().map_or(0, |t| t + 1);
+        let members = members_of(&labels, count);
+        let mut centroids = Array2::<f32>::zeros((count, points.ncols()));
+        for (t, m) in members.iter().enumerate() {
+            centroids
+                .row_mut(t)
+                .assign(&weighted_direction(points.view(), &weights, m));
+        }
+        let sizes: Vec<f32> = members
+            .iter()
+            .map(|m| m.iter().map(|&p| weights[p]).sum())
+            .collect();
+        let groups = hierarchy::find(
+            centroids.view(),
+            &sizes,
+            None,
+            &group_options(count),
+            &mut rng,
+        );
+        (labels, groups.labels, groups.silhouette)
+    } else {
+        let nearest = neighbours::nearest(points.view(), Some(&passage_documents), neighbours);
+        let communities = louvain::communities(&neighbours::graph(&nearest));
+        let count = communities.iter().max().map_or(0, |t| t + 1);
+        let groups = hierarchy::find(
+            points.view(),
+            &weights,
+            Some(&passage_documents),
+            &group_options(count),
+            &mut rng,
+        );
+        let (themes, group_of) = hierarchy::nest(
+            points.view(),
+            &weights,
+            communities,
+            &groups.labels,
+            config.max_iterations,
+        );
+        (themes, group_of, groups.silhouette)
+    };
+
+    Discovery {
+        passages,
+        passage_theme,
+        group_of,
+        silhouette,
+        neighbours,
+        spread,
+    }
+}
+
+/// The theme of every sentence (input positions), by its passage.
+fn theme_of_sentences(passages: &[Passage], passage_theme: &[usize], total: usize) -> Vec<usize> {
+    let mut theme_of = vec![0usize; total];
+    for (passage, &theme) in passages.iter().zip(passage_theme) {
+        for &r in passage.rows.iter().chain(&passage.asides) {
+            theme_of[r] = theme;
+        }
+    }
+    theme_of
+}
+
+/// The theme of every sentence (input order) in a fresh clustering,
+/// numbered arbitrarily: only the partition, without the words, ids and
+/// representatives [`find_themes`] adds (a quarter of its time), which is
+/// all that measuring a warm start's drift needs.
+pub fn fresh_partition(
+    sentences: &[Sentence],
+    paragraphs: &[usize],
+    embeddings: ArrayView2<f32>,
+    config: &ThemeConfig,
+) -> Vec<usize> {
+    let documents = Documents::new(sentences);
+    let own = own_vectors(embeddings);
+    let found = discover(sentences, paragraphs, own.view(), &documents, config);
+    theme_of_sentences(&found.passages, &found.passage_theme, sentences.len())
 }
 
 /// The passages of every document, in canonical order: documents by

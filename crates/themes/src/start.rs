@@ -137,20 +137,13 @@ pub fn begin(
     (fresh(Some(last.set)), afresh(why, None, true))
 }
 
-/// How far warm-started themes (`assignments`) are from what clustering the
-/// same sentences afresh gives: the adjusted Rand index of the two, rounded
-/// to 4 decimals (1: the same partition).
-pub fn drift_from_fresh(
-    sentences: &[Sentence],
-    paragraphs: &[usize],
-    embeddings: ArrayView2<f32>,
-    assignments: &[Assignment],
-    config: &ThemeConfig,
-) -> f64 {
-    let again = find_themes(sentences, paragraphs, embeddings, None, config);
-    let ids =
-        |assignments: &[Assignment]| -> Vec<u32> { assignments.iter().map(|a| a.theme).collect() };
-    let ari = adjusted_rand_index(&ids(assignments), &ids(&again.assignments));
+/// How far warm-started themes (`assignments`) are from a fresh clustering
+/// of the same sentences ([`crate::fresh_partition`]): the adjusted Rand
+/// index of the two, rounded to 4 decimals (1: the same partition).
+pub fn drift(assignments: &[Assignment], fresh: &[usize]) -> f64 {
+    let warm: Vec<u32> = assignments.iter().map(|a| a.theme).collect();
+    let fresh: Vec<u32> = fresh.iter().map(|&t| t as u32).collect();
+    let ari = adjusted_rand_index(&warm, &fresh);
     (ari * 1e4).round() / 1e4
 }
 

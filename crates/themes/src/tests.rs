@@ -1405,3 +1405,30 @@ fn the_closest_pairs_of_every_two_documents_are_those_side_by_side_gives() {
         None
     );
 }
+
+#[test]
+fn the_fresh_partition_is_the_partition_find_themes_gives() {
+    // Drift compares a warm start with `fresh_partition`, so it must be the
+    // partition a fresh `find_themes` gives, automatic count or forced.
+    let c = with_mixed_documents(4, 21);
+    for config in [test_config(), three_themes()] {
+        let run = c.run(None, &config);
+        let fresh = fresh_partition(&c.sentences, &c.paragraphs, c.embeddings.view(), &config);
+        let distinct: BTreeSet<usize> = fresh.iter().copied().collect();
+        assert_eq!(distinct.len(), run.set.themes.len());
+        assert_eq!(drift(&run.assignments, &fresh), 1.0);
+    }
+    // A partition that moved is measured as drift.
+    let run = c.run(None, &test_config());
+    let mut moved = fresh_partition(
+        &c.sentences,
+        &c.paragraphs,
+        c.embeddings.view(),
+        &test_config(),
+    );
+    let half = moved.len() / 2;
+    for t in &mut moved[..half] {
+        *t = 0;
+    }
+    assert!(drift(&run.assignments, &moved) < 1.0);
+}
